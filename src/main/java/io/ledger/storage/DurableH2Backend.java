@@ -1,0 +1,82 @@
+package io.ledger.storage;
+
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.h2.mvstore.MVStore;
+
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.bson.Document;
+import io.netty.channel.Channel;
+
+/**
+ * The H2 backend of mongo-java-server, made to acknowledge a write only after it is on disk.
+ *
+ * <p>Stock {@code H2Backend} opens its MVStore with auto-commit: a background thread saves changes
+ * about once a second, so an acknowledged write can vanish with a {@code kill -9}, and a save can
+ * land half-way through a command (a unique-index entry without its document). Here auto-commit
+ * is off; every command that may change data runs alone and is followed by a commit (and, unless
+ * disabled, an fsync) before its reply goes out. Reads run concurrently.
+ */
+final class DurableH2Backend extends H2Backend {
+
+    /** Commands that never change data; anything else is treated as a write. */
+    private static final Set<String> READ_COMMANDS = Set.of(
+            "find", "getmore", "count", "distinct", "listcollections", "listindexes", "listdatabases",
+            "ismaster", "hello", "ping", "buildinfo", "getlasterror", "getlog", "serverstatus", "dbstats",
+            "collstats", "killcursors", "endsessions", "connectionstatus", "whatsmyuri", "getparameter",
+            "getcmdlineopts", "hostinfo", "saslstart", "saslcontinue", "currentop");
+
+    private static final long COMPACT_EVERY_WRITES = 20_000;
+
+    private final MVStore store;
+    private final boolean fsync;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final AtomicLong durableCommits = new AtomicLong();
+
+    DurableH2Backend(MVStore store, boolean fsync) {
+        super(store);
+        this.store = store;
+        this.fsync = fsync;
+    }
+
+    static MVStore openStore(String fileName) {
+        return new MVStore.Builder().fileName(fileName).autoCommitDisabled().open();
+    }
+
+    @Override
+    public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
+        if (READ_COMMANDS.contains(command.toLowerCase())) {
+            return super.handleCommand(channel, databaseName, command, query);
+        }
+        writeLock.lock();
+        try {
+            return super.handleCommand(channel, databaseName, command, query);
+        } finally {
+            // Also after a failed command: memory and disk must not disagree about what it changed.
+            commitDurably();
+            writeLock.unlock();
+        }
+    }
+
+    private void commitDurably() {
+        if (!store.hasUnsavedChanges()) {
+            return;
+        }
+        store.commit();
+        if (fsync) {
+            store.sync();
+        }
+        if (durableCommits.incrementAndGet() % COMPACT_EVERY_WRITES == 0) {
+            // Without auto-commit the background housekeeping does not run; rewrite sparse chunks
+            // now and then so that the file does not grow without bound.
+            store.compact(60, 16 * 1024 * 1024);
+            store.commit();
+        }
+    }
+
+    long durableCommits() {
+        return durableCommits.get();
+    }
+}

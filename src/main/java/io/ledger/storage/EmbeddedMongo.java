@@ -1,0 +1,71 @@
+package io.ledger.storage;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import de.bwaldvogel.mongo.MongoServer;
+
+/** The in-process MongoDB-wire server that stands in for a replica set when no URI is given. */
+public final class EmbeddedMongo implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedMongo.class);
+
+    private final DurableH2Backend backend;
+    private final MongoServer server;
+    private final InetSocketAddress address;
+    private final Path file;
+
+    private EmbeddedMongo(DurableH2Backend backend, MongoServer server, InetSocketAddress address, Path file) {
+        this.backend = backend;
+        this.server = server;
+        this.address = address;
+        this.file = file;
+    }
+
+    public static EmbeddedMongo start(Path dataDir, String host, int port, boolean fsync) {
+        Path file = dataDir.toAbsolutePath().normalize().resolve("ledger.mv.db");
+        try {
+            Files.createDirectories(file.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data directory " + file.getParent(), e);
+        }
+        DurableH2Backend backend = new DurableH2Backend(DurableH2Backend.openStore(file.toString()), fsync);
+        MongoServer server = new MongoServer(backend);
+        try {
+            server.bind(host, port);
+        } catch (RuntimeException e) {
+            backend.close();
+            throw new IllegalStateException("cannot listen on " + host + ":" + port
+                    + " (is another ledger running on this data directory or port?)", e);
+        }
+        EmbeddedMongo mongo = new EmbeddedMongo(backend, server, server.getLocalAddress(), file);
+        log.info("Embedded MongoDB-wire server on {} with data in {}; open it with: mongosh \"{}\"",
+                mongo.address, file, mongo.connectionString());
+        return mongo;
+    }
+
+    public String connectionString() {
+        return "mongodb://" + address.getHostString() + ":" + address.getPort();
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public long durableCommits() {
+        return backend.durableCommits();
+    }
+
+    @Override
+    public void close() {
+        server.shutdownNow();
+        backend.close();
+        log.info("Embedded MongoDB-wire server stopped; data in {}", file);
+    }
+}

@@ -1,0 +1,101 @@
+package io.ledger.storage;
+
+import java.util.concurrent.TimeUnit;
+
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.ReadConcern;
+import com.mongodb.ReadPreference;
+import com.mongodb.WriteConcern;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+
+/**
+ * The ledger's one MongoDB database: a replica set named by {@code MONGODB_URI}, or else the
+ * embedded server on the data directory.
+ */
+public final class LedgerStorage implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LedgerStorage.class);
+
+    private final EmbeddedMongo embedded;
+    private final MongoClient client;
+    private final MongoDatabase database;
+
+    private LedgerStorage(EmbeddedMongo embedded, MongoClient client, MongoDatabase database) {
+        this.embedded = embedded;
+        this.client = client;
+        this.database = database;
+    }
+
+    public static LedgerStorage open(StorageProperties properties) {
+        if (properties.embedded()) {
+            EmbeddedMongo embedded = EmbeddedMongo.start(properties.dataDir(), properties.embeddedHost(),
+                    properties.embeddedPort(), properties.embeddedFsync());
+            try {
+                // The embedded server acknowledges only what it has committed to its file, so plain
+                // acknowledgement is the durable one there.
+                MongoClient client = MongoClients.create(settings(new ConnectionString(embedded.connectionString()))
+                        .writeConcern(WriteConcern.ACKNOWLEDGED)
+                        .build());
+                return new LedgerStorage(embedded, client, client.getDatabase(properties.database()));
+            } catch (RuntimeException e) {
+                embedded.close();
+                throw e;
+            }
+        }
+        ConnectionString uri = new ConnectionString(properties.mongodbUri());
+        MongoClient client = MongoClients.create(settings(uri)
+                .writeConcern(WriteConcern.MAJORITY.withJournal(true))
+                .readConcern(ReadConcern.MAJORITY)
+                .readPreference(ReadPreference.primary())
+                .build());
+        String name = uri.getDatabase() != null ? uri.getDatabase() : properties.database();
+        log.info("Using MongoDB at {} (database {}), write concern majority, journaled", uri.getHosts(), name);
+        return new LedgerStorage(null, client, client.getDatabase(name));
+    }
+
+    private static MongoClientSettings.Builder settings(ConnectionString uri) {
+        return MongoClientSettings.builder()
+                .applyConnectionString(uri)
+                .applicationName("incentive-ledger")
+                .applyToClusterSettings(c -> c.serverSelectionTimeout(
+                        uri.getServerSelectionTimeout() != null ? uri.getServerSelectionTimeout() : 10_000,
+                        TimeUnit.MILLISECONDS));
+    }
+
+    public MongoClient client() {
+        return client;
+    }
+
+    public MongoDatabase database() {
+        return database;
+    }
+
+    public boolean isEmbedded() {
+        return embedded != null;
+    }
+
+    /** Round trip to the server; throws when it cannot be reached. */
+    public Document ping() {
+        return database.runCommand(new Document("ping", 1));
+    }
+
+    public String describe() {
+        return embedded != null ? "embedded " + embedded.connectionString() + " (" + embedded.file() + ")"
+                : "replica set " + client.getClusterDescription().getShortDescription();
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        if (embedded != null) {
+            embedded.close();
+        }
+    }
+}

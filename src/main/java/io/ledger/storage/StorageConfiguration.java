@@ -1,0 +1,42 @@
+package io.ledger.storage;
+
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
+
+@Configuration(proxyBeanMethods = false)
+public class StorageConfiguration {
+
+    @Bean(destroyMethod = "close")
+    LedgerStorage ledgerStorage(StorageProperties properties) {
+        return LedgerStorage.open(properties);
+    }
+
+    @Bean(destroyMethod = "")
+    MongoClient mongoClient(LedgerStorage storage) {
+        // Closed by LedgerStorage, after everything that uses it.
+        return storage.client();
+    }
+
+    @Bean
+    MongoDatabase ledgerDatabase(LedgerStorage storage) {
+        return storage.database();
+    }
+
+    @Bean
+    HealthIndicator storageHealthIndicator(LedgerStorage storage) {
+        return () -> {
+            try {
+                storage.ping();
+                return Health.up().withDetail("storage", storage.describe()).build();
+            } catch (RuntimeException e) {
+                return Health.down().withDetail("storage", storage.describe())
+                        .withDetail("error", e.getClass().getSimpleName()).build();
+            }
+        };
+    }
+}
