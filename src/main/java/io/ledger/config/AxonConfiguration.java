@@ -1,0 +1,76 @@
+package io.ledger.config;
+
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.extensions.mongo.DefaultMongoTemplate;
+import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
+import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+
+import com.mongodb.client.MongoDatabase;
+
+import io.ledger.eventstore.EventStoreProperties;
+import io.ledger.eventstore.LedgerEventStorageEngine;
+
+/** Axon on MongoDB: our event store, axon-mongo's token store, Jackson everywhere. */
+@Configuration(proxyBeanMethods = false)
+public class AxonConfiguration {
+
+    @Bean
+    @Primary
+    Serializer serializer() {
+        return EventSerialization.serializer();
+    }
+
+    @Bean
+    @Qualifier("eventSerializer")
+    Serializer eventSerializer() {
+        return EventSerialization.serializer();
+    }
+
+    @Bean
+    @Qualifier("messageSerializer")
+    Serializer messageSerializer() {
+        return EventSerialization.serializer();
+    }
+
+    @Bean
+    EventStorageEngine eventStorageEngine(MongoDatabase database, Serializer serializer,
+            @Qualifier("eventSerializer") Serializer eventSerializer, org.axonframework.config.Configuration axon,
+            EventStoreProperties properties) {
+        return LedgerEventStorageEngine.builder()
+                .database(database)
+                .eventSerializer(eventSerializer)
+                .snapshotSerializer(serializer)
+                .upcasterChain(axon.upcasterChain())
+                .sealTimeout(properties.sealTimeout())
+                .batchSize(properties.batchSize())
+                .aggregateWindow(properties.aggregateWindow())
+                .build();
+    }
+
+    @Bean
+    TokenStore tokenStore(MongoDatabase database, Serializer serializer) {
+        return MongoTokenStore.builder()
+                .mongoTemplate(DefaultMongoTemplate.builder().mongoDatabase(database).build())
+                .serializer(serializer)
+                .build();
+    }
+
+    @Bean
+    SnapshotTriggerDefinition ledgerSnapshotTrigger(Snapshotter snapshotter, EventStoreProperties properties) {
+        return new EventCountSnapshotTriggerDefinition(snapshotter, properties.snapshotThreshold());
+    }
+
+    @Bean
+    ConfigurerModule trackingProcessorsByDefault() {
+        return configurer -> configurer.eventProcessing().usingTrackingEventProcessors();
+    }
+}

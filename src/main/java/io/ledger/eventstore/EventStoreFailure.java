@@ -1,0 +1,13 @@
+package io.ledger.eventstore;
+
+/** Base of the failures that this store reports in its own words. */
+public class EventStoreFailure extends org.axonframework.eventsourcing.eventstore.EventStoreException {
+
+    public EventStoreFailure(String message) {
+        super(message);
+    }
+
+    public EventStoreFailure(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
