@@ -2,7 +2,7 @@ package io.ledger.storage;
 
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import org.h2.mvstore.MVStore;
 
@@ -17,7 +17,7 @@ import io.netty.channel.Channel;
  * about once a second, so an acknowledged write can vanish with a {@code kill -9}, and a save can
  * land half-way through a command (a unique-index entry without its document). Here auto-commit
  * is off; every command that may change data runs alone and is followed by a commit (and, unless
- * disabled, an fsync) before its reply goes out. Reads run concurrently.
+ * disabled, an fsync) before its reply goes out. Reads run concurrently with each other.
  */
 final class DurableH2Backend extends H2Backend {
 
@@ -32,7 +32,7 @@ final class DurableH2Backend extends H2Backend {
 
     private final MVStore store;
     private final boolean fsync;
-    private final ReentrantLock writeLock = new ReentrantLock();
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final AtomicLong durableCommits = new AtomicLong();
 
     DurableH2Backend(MVStore store, boolean fsync) {
@@ -47,16 +47,24 @@ final class DurableH2Backend extends H2Backend {
 
     @Override
     public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
+        // Replies are encoded after this method returns, and a reply can hold the very document
+        // objects that the next update changes in place (seen: two findAndModify $inc replies with
+        // the same value). So every reply is copied while no write can run.
         if (READ_COMMANDS.contains(command.toLowerCase())) {
-            return super.handleCommand(channel, databaseName, command, query);
+            lock.readLock().lock();
+            try {
+                return super.handleCommand(channel, databaseName, command, query).cloneDeeply();
+            } finally {
+                lock.readLock().unlock();
+            }
         }
-        writeLock.lock();
+        lock.writeLock().lock();
         try {
-            return super.handleCommand(channel, databaseName, command, query);
+            return super.handleCommand(channel, databaseName, command, query).cloneDeeply();
         } finally {
             // Also after a failed command: memory and disk must not disagree about what it changed.
             commitDurably();
-            writeLock.unlock();
+            lock.writeLock().unlock();
         }
     }
 
