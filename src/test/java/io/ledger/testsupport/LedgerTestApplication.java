@@ -1,0 +1,60 @@
+package io.ledger.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+
+/**
+ * Base of the tests that run the whole application on a free port, on its own embedded data
+ * directory, with one user per role (password = user name).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "ledger.storage.embedded-port=0",
+        "ledger.storage.embedded-fsync=false",
+        "ledger.users.officer1.password={noop}officer1",
+        "ledger.users.officer1.roles=FINANCE_OFFICER",
+        "ledger.users.officer2.password={noop}officer2",
+        "ledger.users.officer2.roles=FINANCE_OFFICER",
+        "ledger.users.auditor.password={noop}auditor",
+        "ledger.users.auditor.roles=AUDITOR",
+        "ledger.users.operator.password={noop}operator",
+        "ledger.users.operator.roles=FACILITY_OPERATOR",
+        "ledger.users.sunrise.password={noop}sunrise",
+        "ledger.users.sunrise.roles=AGENCY",
+        "ledger.users.sunrise.agency=A001",
+        "ledger.users.lotus.password={noop}lotus",
+        "ledger.users.lotus.roles=AGENCY",
+        "ledger.users.lotus.agency=A002",
+})
+@AutoConfigureObservability
+public abstract class LedgerTestApplication {
+
+    @LocalServerPort
+    protected int port;
+
+    protected Http http() {
+        return new Http(port);
+    }
+
+    private static final String DATA_DIR = temporaryDirectory();
+
+    @DynamicPropertySource
+    static void dataDirectory(DynamicPropertyRegistry registry) {
+        registry.add("ledger.storage.data-dir", () -> DATA_DIR);
+    }
+
+    private static String temporaryDirectory() {
+        try {
+            return Files.createTempDirectory("ledger-app-test").toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
