@@ -32,17 +32,30 @@ final class DurableH2Backend extends H2Backend {
 
     private final MVStore store;
     private final boolean fsync;
+    private final Set<String> deferredCollections;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final AtomicLong durableCommits = new AtomicLong();
 
-    DurableH2Backend(MVStore store, boolean fsync) {
+    /**
+     * @param deferredCollections collections whose changes need not be durable on their own: a
+     *                            write to one of them is acknowledged without a commit and becomes
+     *                            durable with the next commit of any other write (one MVStore
+     *                            commit covers every change made before it, in order)
+     */
+    DurableH2Backend(MVStore store, boolean fsync, Set<String> deferredCollections) {
         super(store);
         this.store = store;
+        if (fsync) {
+            // Old chunks are kept for 45 s by default in case the disk reorders writes; every commit
+            // here is forced to the disk before the next one, so their space can be reused at once.
+            store.setRetentionTime(0);
+        }
         this.fsync = fsync;
+        this.deferredCollections = Set.copyOf(deferredCollections);
     }
 
     static MVStore openStore(String fileName) {
-        return new MVStore.Builder().fileName(fileName).autoCommitDisabled().open();
+        return new MVStore.Builder().fileName(fileName).autoCommitDisabled().compress().open();
     }
 
     @Override
@@ -58,12 +71,15 @@ final class DurableH2Backend extends H2Backend {
                 lock.readLock().unlock();
             }
         }
+        boolean deferred = deferredCollections.contains(String.valueOf(query.get(command)));
         lock.writeLock().lock();
         try {
             return super.handleCommand(channel, databaseName, command, query).cloneDeeply();
         } finally {
             // Also after a failed command: memory and disk must not disagree about what it changed.
-            commitDurably();
+            if (!deferred) {
+                commitDurably();
+            }
             lock.writeLock().unlock();
         }
     }
