@@ -74,8 +74,7 @@ public final class EmbeddedMongo implements AutoCloseable {
 
     @Override
     public void close() {
-        server.shutdownNow();
-        backend.close();
+        server.shutdownNow(); // closes the backend, which commits and closes the file
         log.info("Embedded MongoDB-wire server stopped; data in {}", file);
     }
 }
