@@ -1,0 +1,82 @@
+package io.ledger.incentive.api;
+
+import java.time.LocalDate;
+
+import io.ledger.api.Money;
+
+/**
+ * What happened in the incentive ledger. Never changed once stored: a correction is a new event.
+ * Money amounts are exact decimal strings in the stored documents.
+ */
+public final class IncentiveEvents {
+
+    private IncentiveEvents() {
+    }
+
+    public record AgencyRegistered(String agencyId, String name, String licenseNo) {
+    }
+
+    public record ProgramOpened(String programId, String name, int fiscalYear, String currency, Money budget,
+            Money agencyAnnualCap, AwardRules rules) {
+    }
+
+    public record BudgetIncreased(String programId, String increaseId, Money amount, String reason, Money budget) {
+    }
+
+    public record AgencyEnrolled(String programId, String agencyId) {
+    }
+
+    public record ProgramClosed(String programId) {
+    }
+
+    public record TouristCountReported(String programId, String reportId, String agencyId, String groupRef,
+            String sourceMarket, int tourists, int nights, LocalDate arrivalDate) {
+    }
+
+    /** The award a report earned; how it is allocated follows in the same commit. */
+    public record ReportVerified(String programId, String reportId, String agencyId, String verifiedBy,
+            Money headcount, Money largeGroup, Money pioneering, Money computed) {
+    }
+
+    /** Payable to the agency. */
+    public record AwardAccrued(String programId, String reportId, String agencyId, Money amount) {
+    }
+
+    /** Above the agency's annual cap: recorded, never paid. */
+    public record AwardCapped(String programId, String reportId, String agencyId, Money amount) {
+    }
+
+    /** Within the cap but beyond the remaining budget: waits for budget, oldest first. */
+    public record AwardUnfunded(String programId, String reportId, String agencyId, Money amount) {
+    }
+
+    /** Budget became available for (part of) an unfunded award, which now accrues. */
+    public record UnfundedAwardFunded(String programId, String reportId, String agencyId, Money amount) {
+    }
+
+    public record ReportRejected(String programId, String reportId, String agencyId, String reason,
+            String rejectedBy) {
+    }
+
+    /** Takes back what the report accrued and what was still unfunded of it; the capped part stays capped. */
+    public record ReportReversed(String programId, String reportId, String agencyId, String reason,
+            String reversedBy, Money accruedTakenBack, Money unfundedReleased) {
+    }
+
+    public record PayoutRequested(String programId, String payoutId, String agencyId, Money amount,
+            String requestedBy) {
+    }
+
+    public record PayoutApproved(String programId, String payoutId, String agencyId, Money amount,
+            String approvedBy) {
+    }
+
+    public record PayoutSettled(String programId, String payoutId, String agencyId, Money amount,
+            String bankReference, LocalDate settledOn, String settledBy) {
+    }
+
+    /** The money goes back to the agency's outstanding balance. */
+    public record PayoutFailed(String programId, String payoutId, String agencyId, Money amount, String reason,
+            String failedBy) {
+    }
+}

@@ -1,0 +1,72 @@
+package io.ledger.incentive.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import io.ledger.api.Money;
+import io.ledger.incentive.api.AwardRules;
+import io.ledger.incentive.api.AwardRules.Tier;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
+
+class AwardPolicyTest {
+
+    static final List<Tier> TIERS = List.of(new Tier(1, Money.ofYuan(50)), new Tier(5001, Money.ofYuan(80)));
+    static final AwardRules RULES = new AwardRules(new AwardRules.Headcount(1, TIERS),
+            new AwardRules.LargeGroup(30, Money.ofYuan(3000)), new AwardRules.Pioneering(Money.ofYuan(100000)));
+
+    @ParameterizedTest
+    @CsvSource({
+            "0, 1, 50", "0, 10, 500", "4990, 10, 500", "4995, 10, 650", "5000, 1, 80", "4999, 2, 130",
+            "0, 5000, 250000", "0, 5001, 250080", "10000, 3, 240"})
+    void marginalTiersPayEachTouristTheRateOfItsNumber(long before, int tourists, long yuan) {
+        assertThat(AwardPolicy.headcount(TIERS, before, tourists)).isEqualTo(Money.ofYuan(yuan));
+    }
+
+    @Test
+    void eachPartHasItsCondition() {
+        assertThat(AwardPolicy.award(RULES, 0, 30, 1, true))
+                .isEqualTo(new AwardPolicy.Award(Money.ofYuan(1500), Money.ofYuan(3000), Money.ofYuan(100000)));
+        assertThat(AwardPolicy.award(RULES, 0, 29, 0, false))
+                .isEqualTo(new AwardPolicy.Award(Money.ZERO, Money.ZERO, Money.ZERO));
+        assertThat(AwardPolicy.award(AwardRules.none(), 0, 100, 5, true).computed()).isEqualTo(Money.ZERO);
+        assertThat(AwardPolicy.meetsMinNights(RULES, 0)).isFalse();
+        assertThat(AwardPolicy.meetsMinNights(RULES, 1)).isTrue();
+    }
+
+    @Test
+    void rulesThatCannotBeAppliedAreNamed() {
+        assertThat(AwardPolicy.problemWith(RULES)).isNull();
+        assertThat(AwardPolicy.problemWith(new AwardRules(new AwardRules.Headcount(1, List.of()), null, null)))
+                .contains("tier from tourist 1");
+        assertThat(AwardPolicy.problemWith(new AwardRules(new AwardRules.Headcount(1,
+                List.of(new Tier(1, Money.ofYuan(1)), new Tier(1, Money.ofYuan(2)))), null, null)))
+                .contains("strictly increasing");
+        assertThat(AwardPolicy.problemWith(new AwardRules(new AwardRules.Headcount(-1, TIERS), null, null)))
+                .contains("minNights");
+        assertThat(AwardPolicy.problemWith(new AwardRules(null, new AwardRules.LargeGroup(0, Money.ZERO), null)))
+                .contains("largeGroup");
+    }
+
+    @Property
+    void splittingAGroupNeverChangesTheHeadcountAward(@ForAll @LongRange(max = 20_000) long before,
+            @ForAll @IntRange(max = 6_000) int first, @ForAll @IntRange(max = 6_000) int second) {
+        Money together = AwardPolicy.headcount(TIERS, before, first + second);
+        Money split = AwardPolicy.headcount(TIERS, before, first).plus(AwardPolicy.headcount(TIERS, before + first, second));
+        assertThat(split).isEqualTo(together);
+    }
+
+    @Property
+    void theHeadcountAwardLiesBetweenTheLowestAndHighestRate(@ForAll @LongRange(max = 20_000) long before,
+            @ForAll @IntRange(min = 1, max = 6_000) int tourists) {
+        Money award = AwardPolicy.headcount(TIERS, before, tourists);
+        assertThat(award).isBetween(Money.ofYuan(50).times(tourists), Money.ofYuan(80).times(tourists));
+    }
+}
