@@ -50,9 +50,12 @@ public final class AxonMeterNaming implements MeterFilter {
         return id.getName().substring(id.getName().indexOf('.') + 1);
     }
 
+    /** Micrometer asks {@link #accept} about the id that {@link #map} returned. */
+    private static final String DROP_MARK = "axon.dropped.";
+
     @Override
     public MeterFilterReply accept(Meter.Id id) {
-        return isAxon(id) && DROPPED.contains(metric(id)) ? MeterFilterReply.DENY : MeterFilterReply.NEUTRAL;
+        return id.getName().startsWith(DROP_MARK) ? MeterFilterReply.DENY : MeterFilterReply.NEUTRAL;
     }
 
     @Override
@@ -61,11 +64,18 @@ public final class AxonMeterNaming implements MeterFilter {
             return id;
         }
         String component = id.getName().substring(0, id.getName().indexOf('.'));
-        Rename rename = RENAMES.get(metric(id));
-        if (rename == null) {
-            return id.withName("axon." + dotted(component) + "." + dotted(metric(id)));
+        if (DROPPED.contains(metric(id))) {
+            return id.withName(DROP_MARK + id.getName());
         }
-        List<Tag> tags = new java.util.ArrayList<>(id.getTags());
+        Rename rename = RENAMES.get(metric(id));
+        List<Tag> tags = new java.util.ArrayList<>();
+        for (Tag tag : id.getTags()) {
+            tags.add(Tag.of(dotted(tag.getKey()).replace('.', '_'), tag.getValue()));
+        }
+        if (rename == null) {
+            return new Meter.Id("axon." + dotted(component) + "." + dotted(metric(id)),
+                    io.micrometer.core.instrument.Tags.of(tags), id.getBaseUnit(), id.getDescription(), id.getType());
+        }
         if (rename.outcome() != null) {
             tags.add(Tag.of("outcome", rename.outcome()));
         }

@@ -5,6 +5,16 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Import;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Positive;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -34,7 +44,24 @@ import org.springframework.boot.test.autoconfigure.actuate.observability.AutoCon
         "ledger.users.lotus.agency=A002",
 })
 @AutoConfigureObservability
+@Import(LedgerTestApplication.EchoEndpoint.class)
 public abstract class LedgerTestApplication {
+
+    /** An endpoint that exists only in tests, to exercise the error paths of a JSON write. */
+    @TestConfiguration
+    public static class EchoEndpoint {
+        public record Echo(@NotBlank String text, @Positive int times) {
+        }
+
+        @RestController
+        static class EchoController {
+            @PostMapping("/api/test-echo")
+            @PreAuthorize("hasRole('FINANCE_OFFICER')")
+            Echo echo(@Valid @RequestBody Echo echo) {
+                return echo;
+            }
+        }
+    }
 
     @LocalServerPort
     protected int port;

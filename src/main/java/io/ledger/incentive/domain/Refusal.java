@@ -4,7 +4,7 @@ package io.ledger.incentive.domain;
  * A command the ledger will not carry out. Nothing is stored; the caller learns why through a
  * stable {@link #code()}.
  */
-public class Refusal extends RuntimeException {
+public class Refusal extends org.axonframework.common.AxonNonTransientException {
 
     private final String code;
 

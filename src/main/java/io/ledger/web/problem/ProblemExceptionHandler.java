@@ -18,8 +18,17 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.ConcurrencyException;
+
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.mongodb.MongoSocketException;
 import com.mongodb.MongoTimeoutException;
+
+import io.ledger.eventstore.EventStoreFailure;
+import io.ledger.incentive.domain.Refusal;
 
 /**
  * Turns every failure inside Spring MVC into a problem document with a stable code. Details of
@@ -35,6 +44,75 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(e.problem().getStatus())
                 .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
                 .body(e.problem());
+    }
+
+    @ExceptionHandler(Refusal.class)
+    ResponseEntity<ProblemDetail> handleRefusal(Refusal refusal) {
+        return problem(Problems.of(statusOf(refusal.code()), refusal.code(), refusal.getMessage()));
+    }
+
+    static HttpStatus statusOf(String refusalCode) {
+        return switch (refusalCode) {
+            case "NOT_FOUND" -> HttpStatus.NOT_FOUND;
+            case "DUPLICATE_ID" -> HttpStatus.CONFLICT;
+            case "VALIDATION_FAILED" -> HttpStatus.BAD_REQUEST;
+            default -> HttpStatus.UNPROCESSABLE_ENTITY;
+        };
+    }
+
+    @ExceptionHandler(AggregateNotFoundException.class)
+    ResponseEntity<ProblemDetail> handleUnknownAggregate(AggregateNotFoundException e) {
+        return problem(Problems.of(HttpStatus.NOT_FOUND, "NOT_FOUND", "No such " + describe(String.valueOf(e.getAggregateIdentifier()))
+                + "."));
+    }
+
+    private static String describe(String aggregateId) {
+        int colon = aggregateId == null ? -1 : aggregateId.indexOf(':');
+        return colon < 0 ? "resource" : aggregateId.substring(0, colon) + " " + aggregateId.substring(colon + 1);
+    }
+
+    @ExceptionHandler(ConcurrencyException.class)
+    ResponseEntity<ProblemDetail> handleConcurrency(ConcurrencyException e) {
+        return problem(Problems.of(HttpStatus.CONFLICT, "CONCURRENT_MODIFICATION",
+                "Someone else changed the same record at the same moment; nothing was stored. Send the request "
+                        + "again."));
+    }
+
+    @ExceptionHandler(CommandExecutionException.class)
+    ResponseEntity<ProblemDetail> handleCommandExecution(CommandExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof Refusal refusal) {
+            return handleRefusal(refusal);
+        }
+        if (cause instanceof AggregateNotFoundException notFound) {
+            return handleUnknownAggregate(notFound);
+        }
+        if (cause instanceof ConcurrencyException concurrency) {
+            return handleConcurrency(concurrency);
+        }
+        if (cause instanceof EventStoreFailure failure) {
+            return handleStoreFailure(failure);
+        }
+        return handleUnexpected(e);
+    }
+
+    @ExceptionHandler(EventStoreFailure.class)
+    ResponseEntity<ProblemDetail> handleStoreFailure(EventStoreFailure e) {
+        log.error("The event store refused a commit", e);
+        return problem(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "STORAGE_UNAVAILABLE",
+                "The ledger could not record the command; nothing was stored. Try again."));
+    }
+
+    @ExceptionHandler(jakarta.validation.ConstraintViolationException.class)
+    ResponseEntity<ProblemDetail> handleConstraintViolation(jakarta.validation.ConstraintViolationException e) {
+        String detail = e.getConstraintViolations().stream()
+                .map(v -> lastNode(v.getPropertyPath().toString()) + ": " + v.getMessage())
+                .sorted().collect(Collectors.joining("; "));
+        return problem(Problems.of(HttpStatus.BAD_REQUEST, "VALIDATION_FAILED", detail));
+    }
+
+    private static String lastNode(String path) {
+        return path.substring(path.lastIndexOf('.') + 1);
     }
 
     @ExceptionHandler(AccessDeniedException.class)
@@ -59,8 +137,20 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "MALFORMED_REQUEST",
-                "The request body is missing or is not valid JSON of the expected shape.");
+        ProblemDetail problem;
+        if (ex.getCause() instanceof MismatchedInputException mismatch) {
+            // well-formed JSON with a field of the wrong type, missing or unknown
+            String field = mismatch.getPath().stream()
+                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(Collectors.joining("."));
+            String reason = mismatch instanceof UnrecognizedPropertyException ? "is not a known field"
+                    : "is missing or has the wrong type";
+            problem = Problems.of(HttpStatus.BAD_REQUEST, "VALIDATION_FAILED",
+                    (field.isEmpty() ? "the body" : field) + ": " + reason);
+        } else {
+            problem = Problems.of(HttpStatus.BAD_REQUEST, "MALFORMED_REQUEST",
+                    "The request body is missing or is not valid JSON.");
+        }
         return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
     }
 

@@ -1,0 +1,272 @@
+package io.ledger.projections.incentive;
+
+import static io.ledger.projections.support.MongoViews.add;
+import static io.ledger.projections.support.MongoViews.update;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.eventhandling.TrackingToken;
+import org.bson.Document;
+import org.springframework.stereotype.Component;
+
+
+import io.ledger.api.Money;
+import io.ledger.incentive.api.IncentiveEvents.AgencyEnrolled;
+import io.ledger.incentive.api.IncentiveEvents.AgencyRegistered;
+import io.ledger.incentive.api.IncentiveEvents.AwardAccrued;
+import io.ledger.incentive.api.IncentiveEvents.AwardCapped;
+import io.ledger.incentive.api.IncentiveEvents.AwardUnfunded;
+import io.ledger.incentive.api.IncentiveEvents.BudgetIncreased;
+import io.ledger.incentive.api.IncentiveEvents.PayoutApproved;
+import io.ledger.incentive.api.IncentiveEvents.PayoutFailed;
+import io.ledger.incentive.api.IncentiveEvents.PayoutRequested;
+import io.ledger.incentive.api.IncentiveEvents.PayoutSettled;
+import io.ledger.incentive.api.IncentiveEvents.ProgramClosed;
+import io.ledger.incentive.api.IncentiveEvents.ProgramOpened;
+import io.ledger.incentive.api.IncentiveEvents.ReportRejected;
+import io.ledger.incentive.api.IncentiveEvents.ReportReversed;
+import io.ledger.incentive.api.IncentiveEvents.ReportVerified;
+import io.ledger.incentive.api.IncentiveEvents.TouristCountReported;
+import io.ledger.incentive.api.IncentiveEvents.UnfundedAwardFunded;
+import io.ledger.projections.support.MongoViews;
+import io.ledger.projections.support.ProjectionProgress;
+
+/**
+ * Keeps the incentive ledger's read models: agencies, programs with totals, reports with their
+ * award, balances and payouts. Every update is guarded by the event's stream sequence, so a
+ * redelivered event changes nothing.
+ */
+@Component
+@ProcessingGroup(IncentiveCollections.PROCESSING_GROUP)
+public class IncentiveProjection {
+
+    static final List<String> MONEY = List.of("computed", "accrued", "capped", "unfunded", "reserved", "paid");
+
+    private final IncentiveCollections views;
+    private final ProjectionProgress progress;
+
+    public IncentiveProjection(IncentiveCollections views, ProjectionProgress progress) {
+        this.views = views;
+        this.progress = progress;
+    }
+
+    @ResetHandler
+    void reset() {
+        views.dropAll();
+    }
+
+    private void done(TrackingToken token) {
+        progress.handled(IncentiveCollections.PROCESSING_GROUP, token);
+    }
+
+    @EventHandler
+    void on(AgencyRegistered e, @SequenceNumber long sequence, TrackingToken token) {
+        update(views.agencies(), e.agencyId(), sequence, d -> d.append("agencyId", e.agencyId())
+                .append("name", e.name()).append("licenseNo", e.licenseNo()));
+        done(token);
+    }
+
+    @EventHandler
+    void on(ProgramOpened e, @SequenceNumber long sequence, @Timestamp java.time.Instant at, TrackingToken token) {
+        update(views.programs(), e.programId(), sequence, d -> {
+            d.append("programId", e.programId()).append("name", e.name()).append("fiscalYear", e.fiscalYear())
+                    .append("currency", e.currency()).append("budget", e.budget().fen())
+                    .append("agencyAnnualCap", e.agencyAnnualCap().fen()).append("status", "OPEN")
+                    .append("openedAt", at.toString()).append("agencies", new ArrayList<String>());
+            d.append("rules", RulesDocuments.toDocument(e.rules()));
+            MONEY.forEach(field -> d.append(field, 0L));
+        });
+        done(token);
+    }
+
+    @EventHandler
+    void on(BudgetIncreased e, @SequenceNumber long sequence, TrackingToken token) {
+        update(views.programs(), e.programId(), sequence, d -> d.put("budget", e.budget().fen()));
+        done(token);
+    }
+
+    @EventHandler
+    void on(AgencyEnrolled e, @SequenceNumber long sequence, TrackingToken token) {
+        update(views.programs(), e.programId(), sequence, d -> {
+            List<String> agencies = new ArrayList<>(d.getList("agencies", String.class));
+            agencies.add(e.agencyId());
+            d.put("agencies", agencies);
+        });
+        Document program = views.programs().find(new Document("_id", e.programId())).first();
+        long cap = program == null ? 0 : program.getLong("agencyAnnualCap");
+        update(views.balances(), IncentiveCollections.balanceId(e.programId(), e.agencyId()), sequence, d -> {
+            d.append("programId", e.programId()).append("agencyId", e.agencyId()).append("cap", cap);
+            MONEY.forEach(field -> d.append(field, 0L));
+        });
+        done(token);
+    }
+
+    @EventHandler
+    void on(ProgramClosed e, @SequenceNumber long sequence, TrackingToken token) {
+        update(views.programs(), e.programId(), sequence, d -> d.put("status", "CLOSED"));
+        done(token);
+    }
+
+    @EventHandler
+    void on(TouristCountReported e, @SequenceNumber long sequence, @Timestamp java.time.Instant at,
+            TrackingToken token) {
+        update(views.reports(), IncentiveCollections.reportId(e.programId(), e.reportId()), sequence, d -> {
+            d.append("programId", e.programId()).append("reportId", e.reportId()).append("agencyId", e.agencyId())
+                    .append("groupRef", e.groupRef()).append("sourceMarket", e.sourceMarket())
+                    .append("tourists", e.tourists()).append("nights", e.nights())
+                    .append("arrivalDate", e.arrivalDate().toString()).append("status", "SUBMITTED")
+                    .append("submittedAt", at.toString());
+        });
+        done(token);
+    }
+
+    @EventHandler
+    void on(ReportVerified e, @SequenceNumber long sequence, @Timestamp java.time.Instant at, TrackingToken token) {
+        update(views.reports(), IncentiveCollections.reportId(e.programId(), e.reportId()), sequence, d -> {
+            d.put("status", "VERIFIED");
+            d.put("verifiedBy", e.verifiedBy());
+            d.put("verifiedAt", at.toString());
+            d.put("headcount", e.headcount().fen());
+            d.put("largeGroup", e.largeGroup().fen());
+            d.put("pioneering", e.pioneering().fen());
+            d.put("computed", e.computed().fen());
+            d.put("accrued", 0L);
+            d.put("capped", 0L);
+            d.put("unfunded", 0L);
+        });
+        money(e.programId(), e.agencyId(), sequence, "computed", e.computed());
+        done(token);
+    }
+
+    @EventHandler
+    void on(AwardAccrued e, @SequenceNumber long sequence, TrackingToken token) {
+        reportMoney(e.programId(), e.reportId(), sequence, "accrued", e.amount());
+        money(e.programId(), e.agencyId(), sequence, "accrued", e.amount());
+        done(token);
+    }
+
+    @EventHandler
+    void on(AwardCapped e, @SequenceNumber long sequence, TrackingToken token) {
+        reportMoney(e.programId(), e.reportId(), sequence, "capped", e.amount());
+        money(e.programId(), e.agencyId(), sequence, "capped", e.amount());
+        done(token);
+    }
+
+    @EventHandler
+    void on(AwardUnfunded e, @SequenceNumber long sequence, TrackingToken token) {
+        reportMoney(e.programId(), e.reportId(), sequence, "unfunded", e.amount());
+        money(e.programId(), e.agencyId(), sequence, "unfunded", e.amount());
+        done(token);
+    }
+
+    @EventHandler
+    void on(UnfundedAwardFunded e, @SequenceNumber long sequence, TrackingToken token) {
+        update(views.reports(), IncentiveCollections.reportId(e.programId(), e.reportId()), sequence, d -> {
+            add(d, "unfunded", -e.amount().fen());
+            add(d, "accrued", e.amount().fen());
+        });
+        moneyMove(e.programId(), e.agencyId(), sequence, e.amount(), "unfunded", "accrued");
+        done(token);
+    }
+
+    @EventHandler
+    void on(ReportRejected e, @SequenceNumber long sequence, TrackingToken token) {
+        update(views.reports(), IncentiveCollections.reportId(e.programId(), e.reportId()), sequence, d -> {
+            d.put("status", "REJECTED");
+            d.put("rejectedBy", e.rejectedBy());
+            d.put("reason", e.reason());
+        });
+        done(token);
+    }
+
+    @EventHandler
+    void on(ReportReversed e, @SequenceNumber long sequence, TrackingToken token) {
+        update(views.reports(), IncentiveCollections.reportId(e.programId(), e.reportId()), sequence, d -> {
+            d.put("status", "REVERSED");
+            d.put("reversedBy", e.reversedBy());
+            d.put("reason", e.reason());
+            d.put("accruedTakenBack", e.accruedTakenBack().fen());
+            d.put("unfundedReleased", e.unfundedReleased().fen());
+            d.put("accrued", 0L);
+            d.put("unfunded", 0L);
+        });
+        Money both = e.accruedTakenBack().plus(e.unfundedReleased());
+        MongoViews.Change takeBack = d -> {
+            add(d, "accrued", -e.accruedTakenBack().fen());
+            add(d, "unfunded", -e.unfundedReleased().fen());
+            add(d, "computed", -both.fen());
+        };
+        update(views.balances(), IncentiveCollections.balanceId(e.programId(), e.agencyId()), sequence, takeBack);
+        update(views.programs(), e.programId(), sequence, takeBack);
+        done(token);
+    }
+
+    @EventHandler
+    void on(PayoutRequested e, @SequenceNumber long sequence, @Timestamp java.time.Instant at, TrackingToken token) {
+        update(views.payouts(), e.payoutId(), sequence, d -> d.append("payoutId", e.payoutId())
+                .append("programId", e.programId()).append("agencyId", e.agencyId())
+                .append("amount", e.amount().fen()).append("status", "REQUESTED")
+                .append("requestedBy", e.requestedBy()).append("requestedAt", at.toString()));
+        update(views.programPayouts(), e.programId(), sequence, d -> {
+            List<String> ids = d.containsKey("payoutIds") ? new ArrayList<>(d.getList("payoutIds", String.class))
+                    : new ArrayList<>();
+            ids.add(e.payoutId());
+            d.put("payoutIds", ids);
+        });
+        money(e.programId(), e.agencyId(), sequence, "reserved", e.amount());
+        done(token);
+    }
+
+    @EventHandler
+    void on(PayoutApproved e, @SequenceNumber long sequence, @Timestamp java.time.Instant at, TrackingToken token) {
+        update(views.payouts(), e.payoutId(), sequence, d -> d.append("status", "APPROVED")
+                .append("approvedBy", e.approvedBy()).append("approvedAt", at.toString()));
+        done(token);
+    }
+
+    @EventHandler
+    void on(PayoutSettled e, @SequenceNumber long sequence, TrackingToken token) {
+        update(views.payouts(), e.payoutId(), sequence, d -> d.append("status", "SETTLED")
+                .append("bankReference", e.bankReference()).append("settledOn", e.settledOn().toString())
+                .append("settledBy", e.settledBy()));
+        moneyMove(e.programId(), e.agencyId(), sequence, e.amount(), "reserved", "paid");
+        done(token);
+    }
+
+    @EventHandler
+    void on(PayoutFailed e, @SequenceNumber long sequence, TrackingToken token) {
+        update(views.payouts(), e.payoutId(), sequence, d -> d.append("status", "FAILED")
+                .append("failureReason", e.reason()).append("failedBy", e.failedBy()));
+        money(e.programId(), e.agencyId(), sequence, "reserved", Money.ZERO.minus(e.amount()));
+        done(token);
+    }
+
+    private void reportMoney(String programId, String reportId, long sequence, String field, Money amount) {
+        update(views.reports(), IncentiveCollections.reportId(programId, reportId), sequence,
+                d -> d.put(field, amount.fen()));
+    }
+
+    /** Adds to a figure of the agency's balance and of the program's totals. */
+    private void money(String programId, String agencyId, long sequence, String field, Money amount) {
+        update(views.balances(), IncentiveCollections.balanceId(programId, agencyId), sequence,
+                d -> add(d, field, amount.fen()));
+        update(views.programs(), programId, sequence, d -> add(d, field, amount.fen()));
+    }
+
+    private void moneyMove(String programId, String agencyId, long sequence, Money amount, String from, String to) {
+        update(views.balances(), IncentiveCollections.balanceId(programId, agencyId), sequence, d -> {
+            add(d, from, -amount.fen());
+            add(d, to, amount.fen());
+        });
+        update(views.programs(), programId, sequence, d -> {
+            add(d, from, -amount.fen());
+            add(d, to, amount.fen());
+        });
+    }
+}

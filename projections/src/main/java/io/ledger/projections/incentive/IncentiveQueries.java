@@ -1,0 +1,122 @@
+package io.ledger.projections.incentive;
+
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.in;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+import org.bson.Document;
+import org.springframework.stereotype.Component;
+
+import io.ledger.api.Money;
+import io.ledger.projections.incentive.IncentiveViews.AgencyView;
+import io.ledger.projections.incentive.IncentiveViews.Award;
+import io.ledger.projections.incentive.IncentiveViews.BalanceView;
+import io.ledger.projections.incentive.IncentiveViews.PayoutView;
+import io.ledger.projections.incentive.IncentiveViews.ProgramView;
+import io.ledger.projections.incentive.IncentiveViews.ReportView;
+import io.ledger.projections.incentive.IncentiveViews.Totals;
+import io.ledger.projections.support.MongoViews;
+
+/** Answers the incentive ledger's questions from its read models; every lookup is by {@code _id}. */
+@Component
+public class IncentiveQueries {
+
+    private final IncentiveCollections views;
+    private final Clock clock;
+
+    public IncentiveQueries(IncentiveCollections views, Clock clock) {
+        this.views = views;
+        this.clock = clock;
+    }
+
+    public Optional<AgencyView> agency(String agencyId) {
+        return Optional.ofNullable(views.agencies().find(eq("_id", agencyId)).first())
+                .map(d -> new AgencyView(d.getString("agencyId"), d.getString("name"), d.getString("licenseNo")));
+    }
+
+    public Optional<ProgramView> program(String programId) {
+        return Optional.ofNullable(views.programs().find(eq("_id", programId)).first()).map(d -> {
+            Money budget = money(d, "budget");
+            Totals totals = new Totals(budget, money(d, "computed"), money(d, "accrued"), money(d, "capped"),
+                    money(d, "unfunded"), money(d, "reserved"), money(d, "paid"),
+                    budget.minus(money(d, "accrued")));
+            return new ProgramView(d.getString("programId"), d.getString("name"), d.getInteger("fiscalYear"),
+                    d.getString("currency"), budget, money(d, "agencyAnnualCap"), d.get("rules", Document.class),
+                    d.getString("status"), d.getList("agencies", String.class), totals);
+        });
+    }
+
+    public Optional<ReportView> report(String programId, String reportId) {
+        return Optional.ofNullable(views.reports().find(eq("_id", IncentiveCollections.reportId(programId, reportId)))
+                .first()).map(d -> {
+                    Award award = d.containsKey("computed") ? new Award(money(d, "headcount"), money(d, "largeGroup"),
+                            money(d, "pioneering"), money(d, "computed"), money(d, "accrued"), money(d, "capped"),
+                            money(d, "unfunded")) : null;
+                    return new ReportView(d.getString("programId"), d.getString("reportId"), d.getString("agencyId"),
+                            d.getString("groupRef"), d.getString("sourceMarket"), d.getInteger("tourists"),
+                            d.getInteger("nights"), d.getString("arrivalDate"), d.getString("status"),
+                            d.getString("submittedAt"), d.getString("verifiedBy"), d.getString("verifiedAt"), award,
+                            d.getString("reason"), optionalMoney(d, "accruedTakenBack"),
+                            optionalMoney(d, "unfundedReleased"));
+                });
+    }
+
+    public Optional<BalanceView> balance(String programId, String agencyId) {
+        return Optional.ofNullable(views.balances().find(eq("_id", IncentiveCollections.balanceId(programId, agencyId)))
+                .first()).map(d -> {
+                    Money cap = money(d, "cap");
+                    Money accrued = money(d, "accrued");
+                    Money unfunded = money(d, "unfunded");
+                    Money reserved = money(d, "reserved");
+                    Money paid = money(d, "paid");
+                    return new BalanceView(programId, agencyId, cap, money(d, "computed"), accrued, money(d, "capped"),
+                            unfunded, reserved, paid, accrued.minus(reserved).minus(paid),
+                            cap.minus(accrued).minus(unfunded), clock.instant());
+                });
+    }
+
+    public Optional<PayoutView> payout(String payoutId) {
+        return Optional.ofNullable(views.payouts().find(eq("_id", payoutId)).first()).map(IncentiveQueries::payout);
+    }
+
+    /** A program's payouts, oldest first, optionally of one agency and in one status. */
+    public List<PayoutView> payouts(String programId, String agencyId, String status) {
+        Document index = views.programPayouts().find(eq("_id", programId)).first();
+        if (index == null) {
+            return List.of();
+        }
+        List<String> ids = index.getList("payoutIds", String.class);
+        List<PayoutView> result = new ArrayList<>();
+        for (int from = 0; from < ids.size(); from += 500) {
+            for (Document d : views.payouts().find(in("_id", ids.subList(from, Math.min(ids.size(), from + 500))))) {
+                PayoutView view = payout(d);
+                if ((agencyId == null || agencyId.equals(view.agencyId()))
+                        && (status == null || status.equals(view.status()))) {
+                    result.add(view);
+                }
+            }
+        }
+        result.sort(Comparator.comparing(PayoutView::requestedAt).thenComparing(PayoutView::payoutId));
+        return result;
+    }
+
+    private static PayoutView payout(Document d) {
+        return new PayoutView(d.getString("payoutId"), d.getString("programId"), d.getString("agencyId"),
+                money(d, "amount"), d.getString("status"), d.getString("requestedBy"), d.getString("requestedAt"),
+                d.getString("approvedBy"), d.getString("approvedAt"), d.getString("bankReference"),
+                d.getString("settledOn"), d.getString("failureReason"));
+    }
+
+    private static Money money(Document d, String field) {
+        return new Money(MongoViews.fen(d, field));
+    }
+
+    private static Money optionalMoney(Document d, String field) {
+        return d.containsKey(field) ? money(d, field) : null;
+    }
+}

@@ -1,0 +1,85 @@
+package io.ledger.config;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BiFunction;
+
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
+import org.axonframework.messaging.MessageDispatchInterceptor;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.correlation.MessageOriginProvider;
+import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+
+/**
+ * Every command carries who sent it; every event it causes carries the same, with correlation and
+ * causation ids. A command that lost an optimistic-concurrency race is retried a few times.
+ */
+@Configuration(proxyBeanMethods = false)
+public class CommandConfiguration {
+
+    public static final String USER = "user";
+    public static final String ROLES = "roles";
+
+    @Bean(destroyMethod = "shutdown")
+    ScheduledExecutorService commandRetryExecutor() {
+        return Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "command-retry");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Bean
+    CommandGateway commandGateway(CommandBus commandBus, ScheduledExecutorService commandRetryExecutor) {
+        return DefaultCommandGateway.builder()
+                .commandBus(commandBus)
+                .retryScheduler(IntervalRetryScheduler.builder()
+                        .retryExecutor(commandRetryExecutor)
+                        .maxRetryCount(5)
+                        .retryInterval(20)
+                        .build())
+                .dispatchInterceptors(List.of(authenticatedUser()))
+                .build();
+    }
+
+    static MessageDispatchInterceptor<CommandMessage<?>> authenticatedUser() {
+        return new MessageDispatchInterceptor<>() {
+            @Override
+            public BiFunction<Integer, CommandMessage<?>, CommandMessage<?>> handle(
+                    List<? extends CommandMessage<?>> messages) {
+                return (index, message) -> {
+                    if (message.getMetaData().containsKey(USER)) {
+                        return message;
+                    }
+                    Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+                    String user = authentication == null ? "system" : authentication.getName();
+                    String roles = authentication == null ? "SYSTEM" : String.join(",",
+                            authentication.getAuthorities().stream().map(GrantedAuthority::getAuthority)
+                                    .map(a -> a.replaceFirst("^ROLE_", "")).sorted().toList());
+                    return message.andMetaData(Map.of(USER, user, ROLES, roles));
+                };
+            }
+        };
+    }
+
+    @Bean
+    CorrelationDataProvider userCorrelation() {
+        return new SimpleCorrelationDataProvider(USER, ROLES);
+    }
+
+    @Bean
+    CorrelationDataProvider messageOrigin() {
+        return new MessageOriginProvider();
+    }
+}
