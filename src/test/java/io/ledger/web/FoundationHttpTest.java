@@ -75,12 +75,17 @@ class FoundationHttpTest extends LedgerTestApplication {
 
     @Test
     void prometheusMetricsFollowTheConventions() throws Exception {
-        // make Axon's command bus and event store record something
-        http().get("/api/me", "officer1");
+        // make Axon's command bus, event store and processors record something
+        assertThat(http().post("/api/agencies", "officer1",
+                "{\"agencyId\":\"M1\",\"name\":\"Metrics Travel\",\"licenseNo\":\"L-M1\"}").status())
+                .isEqualTo(201);
         Response scrape = http().get("/actuator/prometheus", null);
         assertThat(scrape.status()).isEqualTo(200);
         String text = scrape.body();
-        assertThat(text).contains("ledger_event_store_high_water_mark").contains("ledger_storage_up 1.0");
+        assertThat(text).contains("ledger_event_store_high_water_mark").contains("ledger_storage_up 1.0")
+                .contains("axon_command_bus_handling_seconds_count{outcome=\"success\",payload_type=\"RegisterAgency\"}")
+                .contains("axon_event_processor_messages_total").contains("axon_event_store_messages_ingested_total")
+                .doesNotContain("all_timer").doesNotContain("processed_counter").doesNotContain("payloadType");
 
         List<String> problems = new ArrayList<>();
         Pattern help = Pattern.compile("^# HELP (\\S+) (.*)$");

@@ -186,8 +186,8 @@ public class Program {
     @CommandHandler
     public AwardBreakdown handle(VerifyReport command) {
         Report report = report(command.reportId());
-        if (report.status == ReportStatus.VERIFIED) {
-            return report.breakdown();
+        if (report.status == ReportStatus.VERIFIED || report.status == ReportStatus.REVERSED) {
+            return report.breakdown(); // verified before: answered as then, nothing recomputed
         }
         requireStatus(report, ReportStatus.SUBMITTED);
         Account account = accounts.get(report.agencyId());
@@ -273,8 +273,8 @@ public class Program {
     @CommandHandler
     public void handle(ApprovePayout command) {
         Payout payout = payout(command.payoutId());
-        if (payout.status == PayoutStatus.APPROVED) {
-            return;
+        if (command.officer().equals(payout.approvedBy)) {
+            return; // approved by this officer already, whatever happened since
         }
         requireStatus(payout, PayoutStatus.REQUESTED);
         if (payout.requestedBy.equals(command.officer())) {
@@ -436,7 +436,9 @@ public class Program {
 
     @EventSourcingHandler
     void on(PayoutApproved event) {
-        payouts.get(event.payoutId()).status = PayoutStatus.APPROVED;
+        Payout payout = payouts.get(event.payoutId());
+        payout.status = PayoutStatus.APPROVED;
+        payout.approvedBy = event.approvedBy();
     }
 
     @EventSourcingHandler
@@ -579,6 +581,7 @@ public class Program {
         String agencyId;
         Money amount;
         String requestedBy;
+        String approvedBy;
         PayoutStatus status = PayoutStatus.REQUESTED;
         String bankReference;
         LocalDate settledOn;
@@ -593,7 +596,7 @@ public class Program {
         }
 
         private List<Object> state() {
-            return java.util.Arrays.asList(agencyId, amount, requestedBy, status, bankReference, settledOn);
+            return java.util.Arrays.asList(agencyId, amount, requestedBy, approvedBy, status, bankReference, settledOn);
         }
 
         @Override

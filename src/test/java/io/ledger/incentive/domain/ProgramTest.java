@@ -349,6 +349,19 @@ class ProgramTest {
                         new PayoutApproved(P, "PAY1", A, yuan(8000), "officer2"))
                 .when(new ApprovePayout(P, "PAY1", "officer2"))
                 .expectNoEvents();
+        fixture.given(accruedTenThousandFor(A)).andGiven(new PayoutRequested(P, "PAY1", A, yuan(8000), "officer1"),
+                        new PayoutApproved(P, "PAY1", A, yuan(8000), "officer2"),
+                        new PayoutSettled(P, "PAY1", A, yuan(8000), "B1", LocalDate.of(2025, 6, 1), "officer1"))
+                .when(new ApprovePayout(P, "PAY1", "officer2"))
+                .expectSuccessfulHandlerExecution().expectNoEvents();
+        fixture.given(accruedTenThousandFor(A)).andGiven(new PayoutRequested(P, "PAY1", A, yuan(8000), "officer1"),
+                        new PayoutApproved(P, "PAY1", A, yuan(8000), "officer2"))
+                .when(new ApprovePayout(P, "PAY1", "officer3"))
+                .expectException(Refusal.class).expectExceptionMessage("payout is APPROVED, not REQUESTED");
+        fixture.given(accruedTenThousandFor(A)).andGiven(
+                        new ReportReversed(P, "R1", A, "fraud", "officer2", yuan(10000), Money.ZERO))
+                .when(new VerifyReport(P, "R1", "officer1"))
+                .expectSuccessfulHandlerExecution().expectNoEvents();
     }
 
     @Test

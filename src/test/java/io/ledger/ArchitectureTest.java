@@ -1,0 +1,54 @@
+package io.ledger;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The dependency direction: web → application → domain; projections read events, never
+ * aggregates; the domain knows no infrastructure.
+ */
+@AnalyzeClasses(packages = "io.ledger", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    @ArchTest
+    static final ArchRule theModelKnowsNoInfrastructure = noClasses()
+            .that().resideInAnyPackage("io.ledger.api..", "io.ledger.incentive.api..", "io.ledger.incentive.domain..")
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "com.mongodb..", "org.bson..", "org.springframework.web..", "org.springframework.security..",
+                    "jakarta.servlet..", "io.ledger.web..", "io.ledger.projections..", "io.ledger.storage..",
+                    "io.ledger.eventstore..", "io.ledger.config..", "io.ledger.incentive.application..");
+
+    @ArchTest
+    static final ArchRule eventsAndCommandsAreSharedVocabularyOnly = classes()
+            .that().resideInAnyPackage("io.ledger.api..", "io.ledger.incentive.api..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "io.ledger.api..",
+                    "io.ledger.incentive.api..", "org.axonframework.modelling.command..",
+                    "com.fasterxml.jackson.annotation..");
+
+    @ArchTest
+    static final ArchRule projectionsReadEventsNotAggregates = noClasses()
+            .that().resideInAPackage("io.ledger.projections..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.ledger.incentive.domain..",
+                    "io.ledger.incentive.application..", "io.ledger.web..", "io.ledger.demo..");
+
+    @ArchTest
+    static final ArchRule nothingBelowTheWebKnowsIt = noClasses()
+            .that().resideOutsideOfPackages("io.ledger.web..", "io.ledger")
+            .should().dependOnClassesThat().resideInAPackage("io.ledger.web..");
+
+    @ArchTest
+    static final ArchRule theApplicationLayerDoesNotReachUp = noClasses()
+            .that().resideInAPackage("io.ledger.incentive.application..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.ledger.web..", "io.ledger.projections..");
+
+    @ArchTest
+    static final ArchRule theEventStoreIsIndependentOfTheDomain = noClasses()
+            .that().resideInAnyPackage("io.ledger.eventstore..", "io.ledger.storage..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.ledger.incentive..", "io.ledger.web..",
+                    "io.ledger.projections..");
+}
