@@ -17,7 +17,8 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule theModelKnowsNoInfrastructure = noClasses()
-            .that().resideInAnyPackage("io.ledger.api..", "io.ledger.incentive.api..", "io.ledger.incentive.domain..")
+            .that().resideInAnyPackage("io.ledger.api..", "io.ledger.domain..", "io.ledger.incentive.api..",
+                    "io.ledger.incentive.domain..", "io.ledger.facilities.api..", "io.ledger.facilities.domain..")
             .should().dependOnClassesThat().resideInAnyPackage(
                     "com.mongodb..", "org.bson..", "org.springframework.web..", "org.springframework.security..",
                     "jakarta.servlet..", "io.ledger.web..", "io.ledger.projections..", "io.ledger.storage..",
@@ -25,16 +26,17 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule eventsAndCommandsAreSharedVocabularyOnly = classes()
-            .that().resideInAnyPackage("io.ledger.api..", "io.ledger.incentive.api..")
+            .that().resideInAnyPackage("io.ledger.api..", "io.ledger.incentive.api..", "io.ledger.facilities.api..")
             .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "io.ledger.api..",
-                    "io.ledger.incentive.api..", "org.axonframework.modelling.command..",
+                    "io.ledger.incentive.api..", "io.ledger.facilities.api..", "org.axonframework.modelling.command..",
                     "com.fasterxml.jackson.annotation..");
 
     @ArchTest
     static final ArchRule projectionsReadEventsNotAggregates = noClasses()
             .that().resideInAPackage("io.ledger.projections..")
-            .should().dependOnClassesThat().resideInAnyPackage("io.ledger.incentive.domain..",
-                    "io.ledger.incentive.application..", "io.ledger.web..", "io.ledger.demo..");
+            .should().dependOnClassesThat().resideInAnyPackage("io.ledger.domain..", "io.ledger.incentive.domain..",
+                    "io.ledger.incentive.application..", "io.ledger.facilities.domain..", "io.ledger.web..",
+                    "io.ledger.demo..");
 
     @ArchTest
     static final ArchRule nothingBelowTheWebKnowsIt = noClasses()
@@ -49,6 +51,11 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule theEventStoreIsIndependentOfTheDomain = noClasses()
             .that().resideInAnyPackage("io.ledger.eventstore..", "io.ledger.storage..")
-            .should().dependOnClassesThat().resideInAnyPackage("io.ledger.incentive..", "io.ledger.web..",
-                    "io.ledger.projections..");
+            .should().dependOnClassesThat().resideInAnyPackage("io.ledger.incentive..", "io.ledger.facilities..",
+                    "io.ledger.domain..", "io.ledger.web..", "io.ledger.projections..");
+
+    @ArchTest
+    static final ArchRule theTwoLedgersDoNotReachIntoEachOther = noClasses()
+            .that().resideInAPackage("io.ledger.facilities..")
+            .should().dependOnClassesThat().resideInAPackage("io.ledger.incentive..");
 }

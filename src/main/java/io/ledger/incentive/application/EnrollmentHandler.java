@@ -9,7 +9,7 @@ import io.ledger.incentive.api.IncentiveCommands;
 import io.ledger.incentive.api.IncentiveCommands.EnrollAgency;
 import io.ledger.incentive.domain.Agency;
 import io.ledger.incentive.domain.Program;
-import io.ledger.incentive.domain.Refusal;
+import io.ledger.domain.Refusal;
 
 /** Enrolling needs two aggregates: the agency must exist; only the program changes. */
 @Component

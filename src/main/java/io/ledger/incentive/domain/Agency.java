@@ -12,8 +12,9 @@ import org.axonframework.spring.stereotype.Aggregate;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 
-import io.ledger.incentive.api.IncentiveCommands;
+import io.ledger.domain.Refusal;
 import io.ledger.incentive.api.IncentiveCommands.RegisterAgency;
+import io.ledger.incentive.api.IncentiveCommands;
 import io.ledger.incentive.api.IncentiveEvents.AgencyRegistered;
 
 /** A travel agency known to the ledger. */

@@ -22,6 +22,7 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 
 import io.ledger.api.Money;
+import io.ledger.domain.Refusal;
 import io.ledger.incentive.api.AwardBreakdown;
 import io.ledger.incentive.api.AwardRules;
 import io.ledger.incentive.api.IncentiveCommands.ApprovePayout;

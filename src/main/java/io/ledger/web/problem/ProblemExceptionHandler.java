@@ -28,7 +28,7 @@ import com.mongodb.MongoSocketException;
 import com.mongodb.MongoTimeoutException;
 
 import io.ledger.eventstore.EventStoreFailure;
-import io.ledger.incentive.domain.Refusal;
+import io.ledger.domain.Refusal;
 
 /**
  * Turns every failure inside Spring MVC into a problem document with a stable code. Details of

@@ -15,7 +15,7 @@ import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
 
 import io.ledger.api.Money;
-import io.ledger.incentive.api.IncentiveCommands;
+import io.ledger.domain.Refusal;
 import io.ledger.incentive.api.IncentiveCommands.ApprovePayout;
 import io.ledger.incentive.api.IncentiveCommands.FailPayout;
 import io.ledger.incentive.api.IncentiveCommands.IncreaseBudget;
@@ -26,6 +26,7 @@ import io.ledger.incentive.api.IncentiveCommands.RequestPayout;
 import io.ledger.incentive.api.IncentiveCommands.ReverseReport;
 import io.ledger.incentive.api.IncentiveCommands.SettlePayout;
 import io.ledger.incentive.api.IncentiveCommands.VerifyReport;
+import io.ledger.incentive.api.IncentiveCommands;
 import io.ledger.incentive.api.IncentiveEvents.AgencyEnrolled;
 import io.ledger.incentive.api.IncentiveEvents.AwardAccrued;
 import io.ledger.incentive.api.IncentiveEvents.AwardCapped;

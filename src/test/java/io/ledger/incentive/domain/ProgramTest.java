@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.ledger.api.Money;
+import io.ledger.domain.Refusal;
 import io.ledger.incentive.api.AwardBreakdown;
 import io.ledger.incentive.api.AwardRules;
 import io.ledger.incentive.api.IncentiveCommands.ApprovePayout;

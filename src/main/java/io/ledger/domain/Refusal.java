@@ -1,4 +1,4 @@
-package io.ledger.incentive.domain;
+package io.ledger.domain;
 
 /**
  * A command the ledger will not carry out. Nothing is stored; the caller learns why through a
