@@ -1,0 +1,103 @@
+package io.ledger.metrics;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Locale;
+import java.util.function.Function;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import io.ledger.facilities.api.FacilityVocabulary.Category;
+import io.ledger.facilities.api.FacilityVocabulary.Channel;
+import io.ledger.projections.facilities.FacilityQueries;
+import io.ledger.projections.facilities.FacilityQueries.ActivityTotals;
+import io.ledger.projections.facilities.FacilityQueries.CategoryCoverage;
+import io.ledger.projections.facilities.FacilityQueries.Coverage;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+/**
+ * Coverage and payment activity for Prometheus, read from the read models (at most once per
+ * 15 seconds however many series are scraped).
+ */
+@Configuration(proxyBeanMethods = false)
+public class FacilityMetrics {
+
+    @Bean
+    MeterBinder facilityMeters(FacilityQueries queries, Clock clock) {
+        Snapshot snapshot = new Snapshot(queries, clock);
+        return registry -> {
+            for (Category category : Category.values()) {
+                String label = category.name().toLowerCase(Locale.ROOT);
+                Gauge.builder("ledger.facility.venues", snapshot, s -> s.coverage(category, CategoryCoverage::venues))
+                        .description("Venues open today, by category").tag("category", label).register(registry);
+                Gauge.builder("ledger.facility.coverage.ratio", snapshot,
+                                s -> s.ratio(category, CategoryCoverage::withForeignCardPos))
+                        .description("Share of open venues with a working facility of the kind, by category")
+                        .tags("category", label, "facility", "foreign_card_pos").register(registry);
+                Gauge.builder("ledger.facility.coverage.ratio", snapshot,
+                                s -> s.ratio(category, CategoryCoverage::withCurrencyExchange))
+                        .description("Share of open venues with a working facility of the kind, by category")
+                        .tags("category", label, "facility", "currency_exchange").register(registry);
+            }
+            for (Channel channel : Channel.values()) {
+                String label = channel.name().toLowerCase(Locale.ROOT);
+                FunctionCounter.builder("ledger.payment.activity.transactions", snapshot,
+                                s -> s.activity().channels().get(channel.ordinal()).transactions())
+                        .description("Recorded foreign-visitor payment transactions, by channel")
+                        .tag("channel", label).register(registry);
+                FunctionCounter.builder("ledger.payment.activity.amount.cny", snapshot,
+                                s -> s.activity().channels().get(channel.ordinal()).amount().fen() / 100.0)
+                        .description("Recorded foreign-visitor payment amounts in CNY, by channel")
+                        .tag("channel", label).register(registry);
+            }
+            FunctionCounter.builder("ledger.payment.activity.visitors.served", snapshot,
+                            s -> s.activity().visitorsServed())
+                    .description("Foreign visitors served, as recorded with payment activity").register(registry);
+        };
+    }
+
+    /** The figures of one scrape. */
+    static final class Snapshot {
+        private static final Duration FRESH = Duration.ofSeconds(15);
+        private final FacilityQueries queries;
+        private final Clock clock;
+        private Instant takenAt = Instant.MIN;
+        private Coverage coverage;
+        private ActivityTotals activity;
+
+        Snapshot(FacilityQueries queries, Clock clock) {
+            this.queries = queries;
+            this.clock = clock;
+        }
+
+        private synchronized void refresh() {
+            Instant now = clock.instant();
+            if (takenAt.plus(FRESH).isBefore(now)) {
+                coverage = queries.coverage(LocalDate.now(clock));
+                activity = queries.activity(null, null, null);
+                takenAt = now;
+            }
+        }
+
+        synchronized double coverage(Category category, Function<CategoryCoverage, Integer> figure) {
+            refresh();
+            return figure.apply(coverage.categories().get(category.ordinal()));
+        }
+
+        synchronized double ratio(Category category, Function<CategoryCoverage, Integer> covered) {
+            refresh();
+            CategoryCoverage c = coverage.categories().get(category.ordinal());
+            return c.venues() == 0 ? Double.NaN : (double) covered.apply(c) / c.venues();
+        }
+
+        synchronized ActivityTotals activity() {
+            refresh();
+            return activity;
+        }
+    }
+}
