@@ -249,13 +249,26 @@ public class LedgerEventStorageEngine extends AbstractEventStorageEngine {
      * reserved but not yet written (and not yet due for sealing).
      */
     List<StoredEvent> readBatch(long after, int max) {
+        List<StoredEvent> batch = new ArrayList<>();
+        for (BsonDocument commit : readCommits(after, max)) {
+            batch.addAll(CommitFormat.events(commit, after + 1, Long.MIN_VALUE));
+        }
+        return batch;
+    }
+
+    /**
+     * The commit documents, void ones included, that hold the positions after {@code after}, in
+     * position order, up to the first position that is reserved but not yet written (and not yet due
+     * for sealing). The first may start before {@code after + 1} when {@code after} is inside a commit.
+     */
+    public List<BsonDocument> readCommits(long after, int max) {
         long high = highWaterMark();
         if (after >= high) {
             return List.of();
         }
         long upper = Math.min(after + max, high);
         Map<Long, BsonDocument> commits = findCommits(after + 1, upper);
-        List<StoredEvent> batch = new ArrayList<>();
+        List<BsonDocument> result = new ArrayList<>();
         long next = after + 1;
         BsonDocument commit = commits.containsKey(next) ? commits.get(next) : commitCovering(next);
         while (next <= upper) {
@@ -266,11 +279,11 @@ public class LedgerEventStorageEngine extends AbstractEventStorageEngine {
                 }
             }
             gapsFirstSeen.remove(next);
-            batch.addAll(CommitFormat.events(commit, next, Long.MIN_VALUE));
+            result.add(commit);
             next = CommitFormat.last(commit) + 1;
             commit = commits.get(next);
         }
-        return batch;
+        return result;
     }
 
     /** A position that was reserved but is still empty: wait for it, or seal it once it is overdue. */
@@ -382,17 +395,23 @@ public class LedgerEventStorageEngine extends AbstractEventStorageEngine {
 
     @Override
     protected Stream<? extends DomainEventData<?>> readEventData(String aggregateIdentifier, long firstSequenceNumber) {
-        return lazily(new BatchSource<StoredEvent>() {
+        return aggregateCommits(aggregateIdentifier, firstSequenceNumber)
+                .flatMap(commit -> CommitFormat.events(commit, Long.MIN_VALUE, firstSequenceNumber).stream());
+    }
+
+    /** The commit documents of one aggregate from {@code firstSequenceNumber} on, in sequence order. */
+    public Stream<BsonDocument> aggregateCommits(String aggregateIdentifier, long firstSequenceNumber) {
+        return lazily(new BatchSource<BsonDocument>() {
             long nextSequence = firstSequenceNumber;
             boolean first = true;
             boolean done;
 
             @Override
-            public List<StoredEvent> next() {
+            public List<BsonDocument> next() {
                 if (done) {
                     return null;
                 }
-                List<StoredEvent> batch = new ArrayList<>();
+                List<BsonDocument> batch = new ArrayList<>();
                 Map<Long, BsonDocument> byFirstSequence = findAggregateCommits(aggregateIdentifier, nextSequence);
                 long windowEnd = nextSequence + aggregateWindow;
                 BsonDocument commit = byFirstSequence.get(nextSequence);
@@ -401,7 +420,7 @@ public class LedgerEventStorageEngine extends AbstractEventStorageEngine {
                 }
                 first = false;
                 while (commit != null) {
-                    batch.addAll(CommitFormat.events(commit, Long.MIN_VALUE, nextSequence));
+                    batch.add(commit);
                     nextSequence = CommitFormat.lastSequence(commit) + 1;
                     commit = byFirstSequence.get(nextSequence);
                 }
