@@ -16,7 +16,10 @@ import org.springframework.context.annotation.Primary;
 
 import com.mongodb.client.MongoDatabase;
 
+import org.springframework.context.SmartLifecycle;
+
 import io.ledger.eventstore.EventStoreProperties;
+import io.ledger.eventstore.HashChain;
 import io.ledger.eventstore.LedgerEventStorageEngine;
 
 /** Axon on MongoDB: our event store, axon-mongo's token store, Jackson everywhere. */
@@ -54,6 +57,51 @@ public class AxonConfiguration {
                 .batchSize(properties.batchSize())
                 .aggregateWindow(properties.aggregateWindow())
                 .build();
+    }
+
+    @Bean
+    HashChain hashChain(MongoDatabase database, EventStorageEngine engine) {
+        return new HashChain(database, (LedgerEventStorageEngine) engine);
+    }
+
+    /** Links new commits into the hash chain shortly after they are written. */
+    @Bean
+    SmartLifecycle hashChainLinker(HashChain chain,
+            @org.springframework.beans.factory.annotation.Value("${ledger.hash-chain.interval:1s}") java.time.Duration interval) {
+        return new SmartLifecycle() {
+            private java.util.concurrent.ScheduledExecutorService executor;
+
+            @Override
+            public void start() {
+                executor = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread thread = new Thread(r, "hash-chain");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+                executor.scheduleWithFixedDelay(() -> {
+                    try {
+                        chain.catchUp();
+                    } catch (RuntimeException e) {
+                        org.slf4j.LoggerFactory.getLogger(HashChain.class).error("Hash chain not extended", e);
+                    }
+                }, interval.toMillis(), interval.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
+
+            @Override
+            public void stop() {
+                executor.shutdown();
+                try {
+                    executor.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+
+            @Override
+            public boolean isRunning() {
+                return executor != null && !executor.isShutdown();
+            }
+        };
     }
 
     @Bean

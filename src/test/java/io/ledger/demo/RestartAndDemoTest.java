@@ -73,6 +73,24 @@ class RestartAndDemoTest {
         try (ConfigurableApplicationContext second = start(dataDir)) {
             assertThat(stored(second)).as("loading the demo again stored nothing").isEqualTo(storedBefore);
             assertThat(figures(second)).isEqualTo(before);
+            second.getBean(io.ledger.eventstore.HashChain.class).catchUp();
         }
+
+        // the auditor's command line on the stopped system's data directory
+        assertThat(audit("verify-chain", "--data-dir=" + dataDir)).contains("\"intact\" : true");
+        assertThat(audit("reconcile", "incentive-ledger", "--data-dir=" + dataDir)).contains("\"identical\" : true");
+        assertThat(audit("reconcile", "payment-facilities", "--data-dir=" + dataDir)).contains("\"identical\" : true");
+        String balances = audit("export-balances", HengyangDemo.PROGRAM, "--data-dir=" + dataDir);
+        assertThat(balances.split("\n")).hasSize(6);
+        assertThat(balances).contains("HY2025,A001,3000000.00,");
+    }
+
+    private static String audit(String... args) {
+        var out = new java.io.ByteArrayOutputStream();
+        var err = new java.io.ByteArrayOutputStream();
+        int status = io.ledger.audit.AuditCommandLine.run(args, new java.io.PrintStream(out, true),
+                new java.io.PrintStream(err, true));
+        assertThat(status).as(err.toString()).isZero();
+        return out.toString();
     }
 }

@@ -2,6 +2,7 @@ package io.ledger.web.incentive;
 
 import static io.ledger.web.support.Inputs.ID_PATTERN;
 
+import java.time.Instant;
 import java.time.LocalDate;
 
 import org.springframework.http.HttpStatus;
@@ -17,15 +18,14 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.ledger.audit.AuditService;
 import io.ledger.incentive.api.IncentiveCommands.RejectReport;
 import io.ledger.incentive.api.IncentiveCommands.ReportTouristCount;
 import io.ledger.incentive.api.IncentiveCommands.ReverseReport;
 import io.ledger.incentive.api.IncentiveCommands.VerifyReport;
 import io.ledger.projections.incentive.IncentiveCollections;
 import io.ledger.projections.incentive.IncentiveQueries;
-import io.ledger.projections.incentive.IncentiveViews.BalanceView;
 import io.ledger.projections.incentive.IncentiveViews.ReportView;
-import io.ledger.web.problem.ProblemException;
 import io.ledger.web.security.LedgerUser;
 import io.ledger.web.security.Role;
 import io.ledger.web.support.CommandSender;
@@ -57,10 +57,12 @@ public class ReportController {
 
     private final CommandSender commands;
     private final IncentiveQueries queries;
+    private final AuditService audit;
 
-    public ReportController(CommandSender commands, IncentiveQueries queries) {
+    public ReportController(CommandSender commands, IncentiveQueries queries, AuditService audit) {
         this.commands = commands;
         this.queries = queries;
+        this.audit = audit;
     }
 
     @PostMapping("/reports")
@@ -120,16 +122,16 @@ public class ReportController {
 
     @GetMapping("/agencies/{agencyId}/balance")
     @PreAuthorize("hasAnyRole('FINANCE_OFFICER', 'AUDITOR', 'AGENCY')")
-    @Operation(summary = "An agency's current balance in the program")
-    public BalanceView balance(@PathVariable String programId, @PathVariable String agencyId,
-            @RequestParam(required = false) String asOf, @AuthenticationPrincipal LedgerUser user) {
+    @Operation(summary = "An agency's balance in the program, now (read model) or as of a past instant "
+            + "(replayed from the events recorded up to it)")
+    public Object balance(@PathVariable String programId, @PathVariable String agencyId,
+            @RequestParam(required = false) Instant asOf, @AuthenticationPrincipal LedgerUser user) {
         if (!user.maySeeAgency(agencyId)) {
             throw Inputs.forbidden();
         }
         if (asOf != null) {
-            // answering with today's balance would be a wrong answer, not a missing feature
-            throw new ProblemException(HttpStatus.NOT_IMPLEMENTED, "NOT_IMPLEMENTED",
-                    "Point-in-time balances (asOf) are not available yet.");
+            return audit.balanceAsOf(programId, agencyId, asOf).orElseThrow(
+                    () -> Inputs.notFound("agency " + agencyId + " in program " + programId + " as of " + asOf));
         }
         return queries.balance(programId, agencyId)
                 .orElseThrow(() -> Inputs.notFound("agency " + agencyId + " in program " + programId));

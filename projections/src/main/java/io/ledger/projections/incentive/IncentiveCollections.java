@@ -13,43 +13,50 @@ public class IncentiveCollections {
     public static final String PROCESSING_GROUP = "incentive-ledger";
 
     private final MongoDatabase database;
+    private final String prefix;
 
+    @org.springframework.beans.factory.annotation.Autowired
     public IncentiveCollections(MongoDatabase database) {
+        this(database, "view_");
+    }
+
+    /** Collections named {@code prefix + "programs"} and so on: a rebuild writes beside the live ones. */
+    public IncentiveCollections(MongoDatabase database, String prefix) {
         this.database = database;
+        this.prefix = prefix;
+    }
+
+    public java.util.List<MongoCollection<Document>> all() {
+        return java.util.List.of(agencies(), programs(), reports(), balances(), payouts(), programPayouts());
     }
 
     public MongoCollection<Document> agencies() {
-        return database.getCollection("view_agencies");
+        return database.getCollection(prefix + "agencies");
     }
 
     public MongoCollection<Document> programs() {
-        return database.getCollection("view_programs");
+        return database.getCollection(prefix + "programs");
     }
 
     public MongoCollection<Document> reports() {
-        return database.getCollection("view_reports");
+        return database.getCollection(prefix + "reports");
     }
 
     public MongoCollection<Document> balances() {
-        return database.getCollection("view_balances");
+        return database.getCollection(prefix + "balances");
     }
 
     public MongoCollection<Document> payouts() {
-        return database.getCollection("view_payouts");
+        return database.getCollection(prefix + "payouts");
     }
 
     /** Per program, the ids of its payouts, so that listing them never scans all payouts. */
     public MongoCollection<Document> programPayouts() {
-        return database.getCollection("view_program_payouts");
+        return database.getCollection(prefix + "program_payouts");
     }
 
     public void dropAll() {
-        agencies().drop();
-        programs().drop();
-        reports().drop();
-        balances().drop();
-        payouts().drop();
-        programPayouts().drop();
+        all().forEach(MongoCollection::drop);
     }
 
     static String reportId(String programId, String reportId) {

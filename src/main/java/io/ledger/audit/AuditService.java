@@ -1,0 +1,225 @@
+package io.ledger.audit;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.bson.BsonDocument;
+import org.bson.Document;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.BsonDocumentCodec;
+import org.bson.json.JsonMode;
+import org.bson.json.JsonWriterSettings;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.client.MongoDatabase;
+
+import io.ledger.api.Money;
+import io.ledger.eventstore.LedgerEventStorageEngine;
+import io.ledger.eventstore.StoredCommit;
+import io.ledger.incentive.api.IncentiveCommands;
+
+/**
+ * What auditors ask of the event store itself, never of the read models: history with who did
+ * what, balances at past instants, totals with the evidence behind them, exports.
+ */
+public class AuditService {
+
+    /** Enough to tell whether two auditors looked at the same history. */
+    public record Evidence(long events, long lastPosition, long lastSequence, String digest) {
+    }
+
+    public record BalanceAsOf(String programId, String agencyId, Money cap, Money computed, Money accrued,
+            Money capped, Money unfunded, Money reserved, Money paid, Money outstanding, Money capHeadroom,
+            Instant asOf, Evidence evidence) {
+    }
+
+    public record ProgramTotals(String programId, Money budget, Money computed, Money accrued, Money capped,
+            Money unfunded, Money reserved, Money paid, Money remainingBudget, Evidence evidence) {
+    }
+
+    public record HistoryEntry(long position, long sequence, String aggregateType, String aggregateId,
+            String eventId, String type, String payloadType, String revision, String timestamp, JsonNode payload,
+            String user, String roles, String correlationId, String causationId) {
+    }
+
+    public record HistoryPage(String aggregateId, int page, int size, boolean more, List<HistoryEntry> events) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonWriterSettings RELAXED = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
+
+    private final LedgerEventStorageEngine engine;
+    private final MongoDatabase database;
+
+    public AuditService(LedgerEventStorageEngine engine, MongoDatabase database) {
+        this.engine = engine;
+        this.database = database;
+    }
+
+    /** One aggregate's events in order ({@code program:P1}, {@code agency:A001}, {@code venue:V1}), paged. */
+    public HistoryPage history(String aggregateId, int page, int size) {
+        long from = (long) page * size;
+        List<HistoryEntry> entries = new ArrayList<>();
+        boolean more = false;
+        for (StoredCommit commit : (Iterable<StoredCommit>) engine.aggregateCommits(aggregateId, from)
+                .map(StoredCommit::of)::iterator) {
+            for (StoredCommit.Event event : commit.events()) {
+                if (event.sequence() < from) {
+                    continue;
+                }
+                if (entries.size() == size) {
+                    more = true;
+                    break;
+                }
+                entries.add(entry(commit, event));
+            }
+            if (more) {
+                break;
+            }
+        }
+        return new HistoryPage(aggregateId, page, size, more, entries);
+    }
+
+    /** The events of a program that concern one agency, and the agency's own, in order. */
+    public List<HistoryEntry> agencyHistory(String agencyId, List<String> programIds) {
+        List<HistoryEntry> entries = new ArrayList<>();
+        engine.aggregateCommits(IncentiveCommands.agencyAggregateId(agencyId), 0).map(StoredCommit::of)
+                .forEach(c -> c.events().forEach(e -> entries.add(entry(c, e))));
+        for (String programId : programIds) {
+            engine.aggregateCommits(IncentiveCommands.programAggregateId(programId), 0).map(StoredCommit::of)
+                    .forEach(c -> c.events().stream()
+                            .filter(e -> agencyId.equals(text(e.payload(), "agencyId")))
+                            .forEach(e -> entries.add(entry(c, e))));
+        }
+        entries.sort(java.util.Comparator.comparingLong(HistoryEntry::position));
+        return entries;
+    }
+
+    private static HistoryEntry entry(StoredCommit commit, StoredCommit.Event event) {
+        JsonNode payload;
+        try {
+            payload = JSON.readTree(event.payload().toJson(RELAXED));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        String type = event.payloadType();
+        String simple = type == null ? null : type.substring(Math.max(type.lastIndexOf('.'), type.lastIndexOf('$')) + 1);
+        // Axon's message-origin provider: "traceId" is the root of the conversation, "correlationId" the parent
+        return new HistoryEntry(event.position(), event.sequence(), commit.aggregateType(), commit.aggregateId(),
+                event.eventId(), simple, type, event.revision(), event.timestamp(), payload, event.metadata("user"),
+                event.metadata("roles"), event.metadata("traceId"), event.metadata("correlationId"));
+    }
+
+    /**
+     * An agency's balance from the program's commits recorded up to {@code asOf}: nothing recorded
+     * later can change it. One replay of the program's stream.
+     */
+    public Optional<BalanceAsOf> balanceAsOf(String programId, String agencyId, Instant asOf) {
+        Folded folded = fold(programId, asOf);
+        if (!folded.fold.opened() || !folded.fold.enrolled(agencyId)) {
+            return Optional.empty();
+        }
+        ProgramFold.Figures f = folded.fold.agencies().get(agencyId);
+        Money cap = folded.fold.cap();
+        return Optional.of(new BalanceAsOf(programId, agencyId, cap, f.computed(), f.accrued(), f.capped(),
+                f.unfunded(), f.reserved(), f.paid(), f.outstanding(), cap.minus(f.accrued()).minus(f.unfunded()),
+                asOf, folded.evidence));
+    }
+
+    /** A program's totals folded from its events, with the evidence behind them. */
+    public Optional<ProgramTotals> programTotals(String programId) {
+        Folded folded = fold(programId, null);
+        if (!folded.fold.opened()) {
+            return Optional.empty();
+        }
+        ProgramFold.Figures t = folded.fold.totals();
+        return Optional.of(new ProgramTotals(programId, folded.fold.budget(), t.computed(), t.accrued(), t.capped(),
+                t.unfunded(), t.reserved(), t.paid(), folded.fold.budget().minus(t.accrued()), folded.evidence));
+    }
+
+    /** The fold and its evidence, over the commits recorded up to {@code asOf} (all when null). */
+    Folded fold(String programId, Instant asOf) {
+        String aggregateId = IncentiveCommands.programAggregateId(programId);
+        MessageDigest digest = sha256();
+        long events = 0;
+        long lastPosition = 0;
+        long lastSequence = -1;
+        for (BsonDocument raw : (Iterable<BsonDocument>) engine.aggregateCommits(aggregateId, 0)::iterator) {
+            StoredCommit commit = StoredCommit.of(raw);
+            if (asOf != null && Instant.parse(commit.events().get(0).timestamp()).isAfter(asOf)) {
+                break; // a later commit of the same aggregate cannot have been recorded earlier
+            }
+            digest.update(new RawBsonDocument(raw, new BsonDocumentCodec()).getByteBuffer().asNIO());
+            events += commit.events().size();
+            lastPosition = commit.lastPosition();
+            lastSequence = commit.events().get(commit.events().size() - 1).sequence();
+        }
+        ProgramFold fold = new ProgramFold();
+        if (lastSequence >= 0) {
+            long through = lastSequence;
+            engine.readEvents(aggregateId).asStream()
+                    .takeWhile(m -> m.getSequenceNumber() <= through)
+                    .map(DomainEventMessage::getPayload)
+                    .forEach(fold::apply);
+        }
+        return new Folded(fold, new Evidence(events, lastPosition, lastSequence,
+                HexFormat.of().formatHex(digest.digest())));
+    }
+
+    record Folded(ProgramFold fold, Evidence evidence) {
+    }
+
+    /** Every event of a program as CSV, one line per event. */
+    public String eventsCsv(String programId) {
+        StringBuilder csv = new StringBuilder(
+                "position,sequence,timestamp,type,agencyId,reportId,payoutId,amount,user,roles,eventId,payload\n");
+        String aggregateId = IncentiveCommands.programAggregateId(programId);
+        engine.aggregateCommits(aggregateId, 0).map(StoredCommit::of).forEach(commit -> commit.events().forEach(e -> {
+            HistoryEntry entry = entry(commit, e);
+            Csv.row(csv, entry.position(), entry.sequence(), entry.timestamp(), entry.type(),
+                    text(e.payload(), "agencyId"), text(e.payload(), "reportId"), text(e.payload(), "payoutId"),
+                    text(e.payload(), "amount"), entry.user(), entry.roles(), entry.eventId(), entry.payload().toString());
+        }));
+        return csv.toString();
+    }
+
+    /** Every enrolled agency's balance as CSV, at {@code asOf} or now. */
+    public String balancesCsv(String programId, Instant asOf) {
+        Folded folded = fold(programId, asOf);
+        StringBuilder csv = new StringBuilder("programId,agencyId,cap,computed,accrued,capped,unfunded,reserved,paid,"
+                + "outstanding,capHeadroom,asOf,events,lastPosition,digest\n");
+        Money cap = folded.fold.cap();
+        folded.fold.agencies().forEach((agencyId, f) -> Csv.row(csv, programId, agencyId, cap, f.computed(),
+                f.accrued(), f.capped(), f.unfunded(), f.reserved(), f.paid(), f.outstanding(),
+                cap.minus(f.accrued()).minus(f.unfunded()), asOf == null ? Instant.now() : asOf,
+                folded.evidence.events(), folded.evidence.lastPosition(), folded.evidence.digest()));
+        return csv.toString();
+    }
+
+    /** The programs the read model knows (a handful of documents), to look for an agency's events. */
+    public List<String> programIds() {
+        List<String> ids = new ArrayList<>();
+        database.getCollection("view_programs").find().forEach((Document d) -> ids.add(d.getString("_id")));
+        return ids;
+    }
+
+    private static String text(BsonDocument payload, String key) {
+        var value = payload == null ? null : payload.get(key);
+        return value != null && value.isString() ? value.asString().getValue() : null;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

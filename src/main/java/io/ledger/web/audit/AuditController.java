@@ -1,0 +1,145 @@
+package io.ledger.web.audit;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.ledger.audit.AuditService;
+import io.ledger.audit.AuditService.HistoryEntry;
+import io.ledger.audit.AuditService.HistoryPage;
+import io.ledger.audit.AuditService.ProgramTotals;
+import io.ledger.audit.FacilityAudit;
+import io.ledger.audit.Reconciliation;
+import io.ledger.eventstore.HashChain;
+import io.ledger.facilities.api.FacilityCommands;
+import io.ledger.incentive.api.IncentiveCommands;
+import io.ledger.web.support.Inputs;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+/** The auditor's tools: history, evidence-backed totals, rebuild and reconciliation, tamper check, export. */
+@RestController
+@RequestMapping("/api/audit")
+@Validated
+@PreAuthorize("hasRole('AUDITOR')")
+@Tag(name = "Audit")
+public class AuditController {
+
+    public record ReconciliationRequest(@NotNull String projection, Boolean keepRebuilt) {
+    }
+
+    public record AgencyHistory(String agencyId, List<String> programs, List<HistoryEntry> events) {
+    }
+
+    private final AuditService audit;
+    private final FacilityAudit facilities;
+    private final Reconciliation reconciliation;
+    private final HashChain chain;
+
+    public AuditController(AuditService audit, FacilityAudit facilities, Reconciliation reconciliation,
+            HashChain chain) {
+        this.audit = audit;
+        this.facilities = facilities;
+        this.reconciliation = reconciliation;
+        this.chain = chain;
+    }
+
+    @GetMapping("/events")
+    @Operation(summary = "Events of one aggregate, program or venue in order, with who did it; paged. "
+            + "With agencyId instead: the agency's own events and every program event naming it.")
+    public Object events(@RequestParam(required = false) String aggregateId,
+            @RequestParam(required = false) String programId, @RequestParam(required = false) String venueId,
+            @RequestParam(required = false) String agencyId,
+            @RequestParam(defaultValue = "0") @Min(0) int page,
+            @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int size) {
+        if (agencyId != null) {
+            List<String> programs = programId != null ? List.of(programId) : audit.programIds();
+            return new AgencyHistory(agencyId, programs, audit.agencyHistory(agencyId, programs));
+        }
+        String id = aggregateId != null ? aggregateId
+                : programId != null ? IncentiveCommands.programAggregateId(programId)
+                : venueId != null ? FacilityCommands.venueAggregateId(venueId) : null;
+        if (id == null) {
+            throw Inputs.invalid("name one of aggregateId, programId, venueId, agencyId");
+        }
+        HistoryPage history = audit.history(id, page, size);
+        if (page == 0 && history.events().isEmpty()) {
+            throw Inputs.notFound(id);
+        }
+        return history;
+    }
+
+    @GetMapping("/programs/{programId}/totals")
+    @Operation(summary = "A program's totals folded from its events, with their count, last position and digest")
+    public ProgramTotals programTotals(@PathVariable String programId) {
+        return audit.programTotals(programId).orElseThrow(() -> Inputs.notFound("program " + programId));
+    }
+
+    @GetMapping("/payment-activity")
+    @Operation(summary = "Payment activity totals folded from the venues' events, with evidence")
+    public FacilityAudit.ActivityTotals activity(@RequestParam(required = false) LocalDate from,
+            @RequestParam(required = false) LocalDate to) {
+        return facilities.activity(from, to);
+    }
+
+    @GetMapping("/coverage")
+    @Operation(summary = "Coverage as of a date folded from the venues' events, with evidence")
+    public FacilityAudit.Coverage coverage(@RequestParam LocalDate asOf) {
+        return facilities.coverage(asOf);
+    }
+
+    @PostMapping("/reconciliations")
+    @Operation(summary = "Rebuild a projection from the events into fresh collections and compare it with the live one")
+    public Reconciliation.Report reconcile(@RequestBody ReconciliationRequest request) {
+        if (!Reconciliation.PROJECTIONS.contains(request.projection())) {
+            throw Inputs.invalid("projection: must be one of " + Reconciliation.PROJECTIONS);
+        }
+        return reconciliation.reconcile(request.projection(), Boolean.TRUE.equals(request.keepRebuilt()));
+    }
+
+    @GetMapping("/chain")
+    @Operation(summary = "Walk the hash chain over all events and name the first position that no longer matches")
+    public HashChain.Verification verifyChain() {
+        chain.catchUp();
+        return chain.verify();
+    }
+
+    @GetMapping(value = "/programs/{programId}/events.csv", produces = "text/csv")
+    @Operation(summary = "Every event of a program as CSV")
+    public ResponseEntity<String> eventsCsv(@PathVariable String programId) {
+        return csv(programId + "-events.csv", audit.eventsCsv(programId));
+    }
+
+    @GetMapping(value = "/programs/{programId}/balances.csv", produces = "text/csv")
+    @Operation(summary = "Every enrolled agency's balance as CSV, now or as of an instant")
+    public ResponseEntity<String> balancesCsv(@PathVariable String programId,
+            @RequestParam(required = false) Instant asOf) {
+        if (audit.programTotals(programId).isEmpty()) {
+            throw Inputs.notFound("program " + programId);
+        }
+        return csv(programId + "-balances.csv", audit.balancesCsv(programId, asOf));
+    }
+
+    private static ResponseEntity<String> csv(String name, String body) {
+        return ResponseEntity.ok()
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + name + "\"")
+                .contentType(new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8))
+                .body(body);
+    }
+}
