@@ -156,6 +156,11 @@ public class LedgerEventStorageEngine extends AbstractEventStorageEngine {
         }
     }
 
+    /** The document a commit of {@code messages} at {@code first} is stored as (bulk loading in benchmarks). */
+    static BsonDocument commitDocument(List<? extends EventMessage<?>> messages, Serializer serializer, long first) {
+        return Commit.of(messages, serializer).toDocument(first, first + messages.size() - 1);
+    }
+
     private long reserve(int count) {
         BsonDocument counter = counters.findOneAndUpdate(eq(ID, POSITION_COUNTER),
                 Updates.inc(COUNTER_VALUE, (long) count),
