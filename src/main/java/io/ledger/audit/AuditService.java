@@ -151,6 +151,7 @@ public class AuditService {
         long events = 0;
         long lastPosition = 0;
         long lastSequence = -1;
+        List<BsonDocument> included = new ArrayList<>();
         for (BsonDocument raw : (Iterable<BsonDocument>) engine.aggregateCommits(aggregateId, 0)::iterator) {
             StoredCommit commit = StoredCommit.of(raw);
             if (asOf != null && Instant.parse(commit.events().get(0).timestamp()).isAfter(asOf)) {
@@ -160,15 +161,10 @@ public class AuditService {
             events += commit.events().size();
             lastPosition = commit.lastPosition();
             lastSequence = commit.events().get(commit.events().size() - 1).sequence();
+            included.add(raw);
         }
         ProgramFold fold = new ProgramFold();
-        if (lastSequence >= 0) {
-            long through = lastSequence;
-            engine.readEvents(aggregateId).asStream()
-                    .takeWhile(m -> m.getSequenceNumber() <= through)
-                    .map(DomainEventMessage::getPayload)
-                    .forEach(fold::apply);
-        }
+        engine.deserialize(included).asStream().map(DomainEventMessage::getPayload).forEach(fold::apply);
         return new Folded(fold, new Evidence(events, lastPosition, lastSequence,
                 HexFormat.of().formatHex(digest.digest())));
     }

@@ -64,10 +64,42 @@ public class Reconciliation {
         this.live = live;
     }
 
-    /** Rebuilds {@code projection} (a processing group name) and compares it with the live one. */
+    /**
+     * Rebuilds {@code projection} (a processing group name) and compares it with the live one. The
+     * projection runs against an in-memory MongoDB-wire server (no disk flush per update); its result
+     * is then written in bulk into fresh collections beside the live ones.
+     */
     public Report reconcile(String projection, boolean keepRebuilt) {
+        try (Staging staging = new Staging()) {
+            return reconcile(projection, keepRebuilt, staging);
+        }
+    }
+
+    /** A throw-away in-memory server for the projection's many small reads and writes. */
+    private static final class Staging implements AutoCloseable {
+        final de.bwaldvogel.mongo.MongoServer server =
+                new de.bwaldvogel.mongo.MongoServer(new de.bwaldvogel.mongo.backend.memory.MemoryBackend());
+        final com.mongodb.client.MongoClient client;
+
+        Staging() {
+            String uri = server.bindAndGetConnectionString();
+            client = com.mongodb.client.MongoClients.create(uri);
+        }
+
+        MongoDatabase database() {
+            return client.getDatabase("rebuild");
+        }
+
+        @Override
+        public void close() {
+            client.close();
+            server.shutdownNow();
+        }
+    }
+
+    private Report reconcile(String projection, boolean keepRebuilt, Staging staging) {
         String prefix = "rebuild_" + UUID.randomUUID().toString().substring(0, 8) + "_";
-        Rebuild rebuild = rebuild(projection, prefix);
+        Rebuild rebuild = rebuild(projection, staging.database(), prefix);
         Instant started = Instant.now();
         long replayed = 0;
         TrackingToken token = null;
@@ -90,6 +122,9 @@ public class Reconciliation {
                 break; // nothing was written meanwhile: live and rebuilt saw the same events
             }
         }
+        for (int i = 0; i < rebuild.stagedCollections.size(); i++) {
+            copy(rebuild.stagedCollections.get(i), rebuild.rebuiltCollections.get(i));
+        }
         List<CollectionReport> reports = new ArrayList<>();
         for (int i = 0; i < rebuild.liveCollections.size(); i++) {
             reports.add(compare(rebuild.liveCollections.get(i), rebuild.rebuiltCollections.get(i)));
@@ -104,7 +139,7 @@ public class Reconciliation {
     }
 
     private record Rebuild(AnnotationEventHandlerAdapter adapter, List<MongoCollection<Document>> liveCollections,
-            List<MongoCollection<Document>> rebuiltCollections) {
+            List<MongoCollection<Document>> stagedCollections, List<MongoCollection<Document>> rebuiltCollections) {
         void handle(TrackedEventMessage<?> message) {
             try {
                 if (adapter.canHandle(message)) {
@@ -116,19 +151,35 @@ public class Reconciliation {
         }
     }
 
-    private Rebuild rebuild(String projection, String prefix) {
+    private Rebuild rebuild(String projection, MongoDatabase staging, String prefix) {
         ProjectionProgress noWaiting = new ProjectionProgress(null);
         if (IncentiveCollections.PROCESSING_GROUP.equals(projection)) {
-            IncentiveCollections rebuilt = new IncentiveCollections(database, prefix);
-            return new Rebuild(new AnnotationEventHandlerAdapter(new IncentiveProjection(rebuilt, noWaiting)),
-                    new IncentiveCollections(database).all(), rebuilt.all());
+            IncentiveCollections staged = new IncentiveCollections(staging);
+            return new Rebuild(new AnnotationEventHandlerAdapter(new IncentiveProjection(staged, noWaiting)),
+                    new IncentiveCollections(database).all(), staged.all(),
+                    new IncentiveCollections(database, prefix).all());
         }
         if (FacilityCollections.PROCESSING_GROUP.equals(projection)) {
-            FacilityCollections rebuilt = new FacilityCollections(database, prefix);
-            return new Rebuild(new AnnotationEventHandlerAdapter(new FacilityProjection(rebuilt, noWaiting)),
-                    new FacilityCollections(database).all(), rebuilt.all());
+            FacilityCollections staged = new FacilityCollections(staging);
+            return new Rebuild(new AnnotationEventHandlerAdapter(new FacilityProjection(staged, noWaiting)),
+                    new FacilityCollections(database).all(), staged.all(),
+                    new FacilityCollections(database, prefix).all());
         }
         throw new IllegalArgumentException("unknown projection " + projection + "; known: " + PROJECTIONS);
+    }
+
+    private static void copy(MongoCollection<Document> from, MongoCollection<Document> to) {
+        List<Document> batch = new ArrayList<>();
+        for (Document document : from.find()) {
+            batch.add(document);
+            if (batch.size() == 1_000) {
+                to.insertMany(batch);
+                batch.clear();
+            }
+        }
+        if (!batch.isEmpty()) {
+            to.insertMany(batch);
+        }
     }
 
     private static CollectionReport compare(MongoCollection<Document> live, MongoCollection<Document> rebuilt) {

@@ -435,6 +435,13 @@ public class LedgerEventStorageEngine extends AbstractEventStorageEngine {
         });
     }
 
+    /** The events of stored commit documents, upcast and deserialized as an aggregate load would. */
+    public org.axonframework.eventsourcing.eventstore.DomainEventStream deserialize(List<BsonDocument> commits) {
+        return org.axonframework.eventsourcing.EventStreamUtils.upcastAndDeserializeDomainEvents(
+                commits.stream().flatMap(c -> CommitFormat.events(c, Long.MIN_VALUE, Long.MIN_VALUE).stream()),
+                getEventSerializer(), upcasterChain);
+    }
+
     private Map<Long, BsonDocument> findAggregateCommits(String aggregateId, long fromSequence) {
         List<String> keys = new ArrayList<>(aggregateWindow);
         for (long s = fromSequence; s < fromSequence + aggregateWindow; s++) {
