@@ -4,14 +4,10 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.axonframework.commandhandling.GenericCommandMessage;
-import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.messaging.MetaData;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 import io.ledger.api.Money;
-import io.ledger.config.CommandConfiguration;
 import io.ledger.facilities.api.FacilityCommands.InstallFacility;
 import io.ledger.facilities.api.FacilityCommands.RecordPaymentActivity;
 import io.ledger.facilities.api.FacilityCommands.RegisterVenue;
@@ -37,9 +33,9 @@ public class BeijingFacilitiesDemo implements DemoScenario {
     private static final LocalDate FIRST_INSTALLATION = LocalDate.of(2023, 9, 1);
     private static final LocalDate SPLIT = LocalDate.of(2024, 3, 31);
 
-    private final CommandGateway commands;
+    private final DemoCommands commands;
 
-    public BeijingFacilitiesDemo(CommandGateway commands) {
+    public BeijingFacilitiesDemo(DemoCommands commands) {
         this.commands = commands;
     }
 
@@ -105,7 +101,6 @@ public class BeijingFacilitiesDemo implements DemoScenario {
     }
 
     private void send(Object command) {
-        commands.sendAndWait(GenericCommandMessage.asCommandMessage(command)
-                .andMetaData(MetaData.with(CommandConfiguration.USER, "operator").and(CommandConfiguration.ROLES, "DEMO")));
+        commands.send(command, "operator");
     }
 }
