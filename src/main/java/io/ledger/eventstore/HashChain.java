@@ -130,7 +130,7 @@ public class HashChain {
                 } else if (commit == null) {
                     problem = "the commit at this position is missing";
                 } else if (!hash(previous, commit).equals(link.getString("hash").getValue())) {
-                    problem = "the stored commit no longer matches its hash (its content was changed)";
+                    problem = "the stored commit no longer matches its link (the commit or the link was changed)";
                 } else if (CommitFormat.last(commit) != link.getNumber("last").longValue()) {
                     problem = "the commit's positions no longer match the link";
                 }

@@ -65,7 +65,7 @@ class HashChainTest {
         HashChain.Verification verification = chain.verify();
         assertThat(verification.intact()).isFalse();
         assertThat(verification.firstBadPosition()).isEqualTo(2L);
-        assertThat(verification.problem()).contains("content was changed");
+        assertThat(verification.problem()).contains("no longer matches");
         assertThat(verification.commitsVerified()).isEqualTo(1);
         assertThat(verification.lastPosition()).isEqualTo(1);
     }
