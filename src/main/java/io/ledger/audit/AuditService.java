@@ -192,9 +192,10 @@ public class AuditService {
         StringBuilder csv = new StringBuilder("programId,agencyId,cap,computed,accrued,capped,unfunded,reserved,paid,"
                 + "outstanding,capHeadroom,asOf,events,lastPosition,digest\n");
         Money cap = folded.fold.cap();
+        Instant at = asOf == null ? Instant.now() : asOf;
         folded.fold.agencies().forEach((agencyId, f) -> Csv.row(csv, programId, agencyId, cap, f.computed(),
                 f.accrued(), f.capped(), f.unfunded(), f.reserved(), f.paid(), f.outstanding(),
-                cap.minus(f.accrued()).minus(f.unfunded()), asOf == null ? Instant.now() : asOf,
+                cap.minus(f.accrued()).minus(f.unfunded()), at,
                 folded.evidence.events(), folded.evidence.lastPosition(), folded.evidence.digest()));
         return csv.toString();
     }

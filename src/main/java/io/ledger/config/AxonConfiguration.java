@@ -1,5 +1,7 @@
 package io.ledger.config;
 
+import java.time.Duration;
+
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
@@ -10,13 +12,12 @@ import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 
 import com.mongodb.client.MongoDatabase;
-
-import org.springframework.context.SmartLifecycle;
 
 import io.ledger.eventstore.EventStoreProperties;
 import io.ledger.eventstore.HashChain;
@@ -66,42 +67,8 @@ public class AxonConfiguration {
 
     /** Links new commits into the hash chain shortly after they are written. */
     @Bean
-    SmartLifecycle hashChainLinker(HashChain chain,
-            @org.springframework.beans.factory.annotation.Value("${ledger.hash-chain.interval:1s}") java.time.Duration interval) {
-        return new SmartLifecycle() {
-            private java.util.concurrent.ScheduledExecutorService executor;
-
-            @Override
-            public void start() {
-                executor = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-                    Thread thread = new Thread(r, "hash-chain");
-                    thread.setDaemon(true);
-                    return thread;
-                });
-                executor.scheduleWithFixedDelay(() -> {
-                    try {
-                        chain.catchUp();
-                    } catch (RuntimeException e) {
-                        org.slf4j.LoggerFactory.getLogger(HashChain.class).error("Hash chain not extended", e);
-                    }
-                }, interval.toMillis(), interval.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-            }
-
-            @Override
-            public void stop() {
-                executor.shutdown();
-                try {
-                    executor.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-
-            @Override
-            public boolean isRunning() {
-                return executor != null && !executor.isShutdown();
-            }
-        };
+    HashChainLinker hashChainLinker(HashChain chain, @Value("${ledger.hash-chain.interval:1s}") Duration interval) {
+        return new HashChainLinker(chain, interval);
     }
 
     @Bean
