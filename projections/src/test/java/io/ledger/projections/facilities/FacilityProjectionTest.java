@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.Mockito;
@@ -21,6 +20,7 @@ import io.ledger.facilities.api.FacilityVocabulary.Category;
 import io.ledger.facilities.api.FacilityVocabulary.Channel;
 import io.ledger.facilities.api.FacilityVocabulary.Kind;
 import io.ledger.projections.facilities.FacilityQueries.CategoryCoverage;
+import io.ledger.projections.support.EventFeeder;
 import io.ledger.projections.support.ProjectionProgress;
 import io.ledger.testsupport.TestMongo;
 
@@ -30,31 +30,21 @@ class FacilityProjectionTest {
     private FacilityCollections views;
     private FacilityProjection projection;
     private FacilityQueries queries;
-    private long position;
-    private final List<Runnable> delivered = new ArrayList<>();
+    private EventFeeder feeder;
 
     @BeforeEach
     void setUp() {
         views = new FacilityCollections(TestMongo.freshDatabase());
         projection = new FacilityProjection(views, new ProjectionProgress(Mockito.mock(EventProcessingConfiguration.class)));
         queries = new FacilityQueries(views);
+        feeder = new EventFeeder(projection, java.time.Instant.parse("2024-06-01T00:00:00Z"));
     }
 
     private void deliver(long sequence, Object event) {
-        GlobalSequenceTrackingToken token = new GlobalSequenceTrackingToken(++position);
-        Runnable delivery = () -> {
-            if (event instanceof VenueRegistered e) {
-                projection.on(e, sequence, token);
-            } else if (event instanceof FacilityInstalled e) {
-                projection.on(e, sequence, token);
-            } else if (event instanceof FacilityRemoved e) {
-                projection.on(e, sequence, token);
-            } else if (event instanceof PaymentActivityRecorded e) {
-                projection.on(e, sequence, token);
-            }
-        };
-        delivery.run();
-        delivered.add(delivery);
+        String venueId = event instanceof VenueRegistered e ? e.venueId()
+                : event instanceof FacilityInstalled e ? e.venueId()
+                : event instanceof FacilityRemoved e ? e.venueId() : ((PaymentActivityRecorded) event).venueId();
+        feeder.deliver("venue:" + venueId, sequence, event);
     }
 
     private static LocalDate d(String date) {
@@ -116,7 +106,7 @@ class FacilityProjectionTest {
     void anEventDeliveredAgainChangesNothing() {
         history();
         List<Object> before = snapshot();
-        delivered.forEach(Runnable::run);
+        feeder.redeliverAll();
         assertThat(snapshot()).isEqualTo(before);
     }
 

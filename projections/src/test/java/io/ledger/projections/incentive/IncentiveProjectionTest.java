@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.Mockito;
@@ -35,6 +34,7 @@ import io.ledger.incentive.api.IncentiveEvents.ReportVerified;
 import io.ledger.incentive.api.IncentiveEvents.TouristCountReported;
 import io.ledger.incentive.api.IncentiveEvents.UnfundedAwardFunded;
 import io.ledger.projections.incentive.IncentiveViews.BalanceView;
+import io.ledger.projections.support.EventFeeder;
 import io.ledger.projections.support.ProjectionProgress;
 import io.ledger.testsupport.TestMongo;
 
@@ -48,8 +48,7 @@ class IncentiveProjectionTest {
     private IncentiveProjection projection;
     private IncentiveQueries queries;
     private long sequence;
-    private long position;
-    private final List<Runnable> delivered = new ArrayList<>();
+    private EventFeeder feeder;
 
     @BeforeEach
     void setUp() {
@@ -57,55 +56,16 @@ class IncentiveProjectionTest {
         projection = new IncentiveProjection(views,
                 new ProjectionProgress(Mockito.mock(EventProcessingConfiguration.class)));
         queries = new IncentiveQueries(views, Clock.fixed(AT, ZoneOffset.UTC));
+        feeder = new EventFeeder(projection, AT);
     }
 
     private static Money yuan(long yuan) {
         return Money.ofYuan(yuan);
     }
 
-    /** Delivers one event of the program stream, as a tracking processor would. */
+    /** Delivers the next event of the program stream. */
     private void deliver(Object event) {
-        long seq = sequence++;
-        GlobalSequenceTrackingToken token = new GlobalSequenceTrackingToken(++position);
-        Runnable delivery = () -> {
-            if (event instanceof ProgramOpened e) {
-                projection.on(e, seq, AT, token);
-            } else if (event instanceof BudgetIncreased e) {
-                projection.on(e, seq, token);
-            } else if (event instanceof AgencyEnrolled e) {
-                projection.on(e, seq, token);
-            } else if (event instanceof ProgramClosed e) {
-                projection.on(e, seq, token);
-            } else if (event instanceof TouristCountReported e) {
-                projection.on(e, seq, AT, token);
-            } else if (event instanceof ReportVerified e) {
-                projection.on(e, seq, AT, token);
-            } else if (event instanceof AwardAccrued e) {
-                projection.on(e, seq, token);
-            } else if (event instanceof AwardCapped e) {
-                projection.on(e, seq, token);
-            } else if (event instanceof AwardUnfunded e) {
-                projection.on(e, seq, token);
-            } else if (event instanceof UnfundedAwardFunded e) {
-                projection.on(e, seq, token);
-            } else if (event instanceof ReportRejected e) {
-                projection.on(e, seq, token);
-            } else if (event instanceof ReportReversed e) {
-                projection.on(e, seq, token);
-            } else if (event instanceof PayoutRequested e) {
-                projection.on(e, seq, AT, token);
-            } else if (event instanceof PayoutApproved e) {
-                projection.on(e, seq, AT, token);
-            } else if (event instanceof PayoutSettled e) {
-                projection.on(e, seq, token);
-            } else if (event instanceof PayoutFailed e) {
-                projection.on(e, seq, token);
-            } else {
-                throw new IllegalArgumentException(event.toString());
-            }
-        };
-        delivery.run();
-        delivered.add(delivery);
+        feeder.deliver("program:" + P, sequence++, event);
     }
 
     private void history() {
@@ -178,7 +138,7 @@ class IncentiveProjectionTest {
     void anEventDeliveredAgainChangesNothing() {
         history();
         var before = snapshot();
-        delivered.forEach(Runnable::run); // every event once more, as after a crash before the token was stored
+        feeder.redeliverAll();
         assertThat(snapshot()).isEqualTo(before);
     }
 
@@ -188,12 +148,8 @@ class IncentiveProjectionTest {
         projection.reset();
         assertThat(queries.program(P)).isEmpty();
         assertThat(queries.balance(P, "A001")).isEmpty();
-        deliverAgency();
+        new EventFeeder(projection, AT).deliver("agency:A001", 0, new AgencyRegistered("A001", "Sunrise", "L-1"));
         assertThat(queries.agency("A001")).hasValueSatisfying(a -> assertThat(a.name()).isEqualTo("Sunrise"));
-    }
-
-    private void deliverAgency() {
-        projection.on(new AgencyRegistered("A001", "Sunrise", "L-1"), 0, new GlobalSequenceTrackingToken(1));
     }
 
     private List<Object> snapshot() {
