@@ -12,24 +12,27 @@ import org.springframework.context.annotation.Configuration;
 
 import io.ledger.facilities.api.FacilityVocabulary.Category;
 import io.ledger.facilities.api.FacilityVocabulary.Channel;
+import io.ledger.projections.facilities.FacilityCollections;
 import io.ledger.projections.facilities.FacilityQueries;
 import io.ledger.projections.facilities.FacilityQueries.ActivityTotals;
 import io.ledger.projections.facilities.FacilityQueries.CategoryCoverage;
 import io.ledger.projections.facilities.FacilityQueries.Coverage;
+import io.ledger.projections.support.ProjectionProgress;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
- * Coverage and payment activity for Prometheus, read from the read models (at most once per
- * 15 seconds however many series are scraped).
+ * Coverage and payment activity for Prometheus, read from the read models once per scrape at
+ * most, and only when they changed or the date may have.
  */
 @Configuration(proxyBeanMethods = false)
 public class FacilityMetrics {
 
     @Bean
-    MeterBinder facilityMeters(FacilityQueries queries, Clock clock) {
-        Snapshot snapshot = new Snapshot(queries, clock);
+    MeterBinder facilityMeters(FacilityQueries queries, Clock clock, ProjectionProgress progress) {
+        Snapshot snapshot = new Snapshot(queries, clock,
+                () -> progress.handledPosition(FacilityCollections.PROCESSING_GROUP));
         return registry -> {
             for (Category category : Category.values()) {
                 String label = category.name().toLowerCase(Locale.ROOT);
@@ -61,26 +64,31 @@ public class FacilityMetrics {
         };
     }
 
-    /** The figures of one scrape. */
+    /** The figures of one scrape: computed again when the read model moved on, or a while later for the date. */
     static final class Snapshot {
         private static final Duration FRESH = Duration.ofSeconds(15);
         private final FacilityQueries queries;
         private final Clock clock;
+        private final java.util.function.LongSupplier readModelPosition;
         private Instant takenAt = Instant.MIN;
+        private long takenAtPosition = -1;
         private Coverage coverage;
         private ActivityTotals activity;
 
-        Snapshot(FacilityQueries queries, Clock clock) {
+        Snapshot(FacilityQueries queries, Clock clock, java.util.function.LongSupplier readModelPosition) {
             this.queries = queries;
             this.clock = clock;
+            this.readModelPosition = readModelPosition;
         }
 
         private synchronized void refresh() {
             Instant now = clock.instant();
-            if (takenAt.plus(FRESH).isBefore(now)) {
+            long position = readModelPosition.getAsLong();
+            if (position != takenAtPosition || takenAt.plus(FRESH).isBefore(now)) {
                 coverage = queries.coverage(LocalDate.now(clock));
                 activity = queries.activity(null, null, null);
                 takenAt = now;
+                takenAtPosition = position;
             }
         }
 

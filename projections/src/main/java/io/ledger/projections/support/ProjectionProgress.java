@@ -66,6 +66,11 @@ public class ProjectionProgress {
         }
     }
 
+    /** The last position this process has seen the group handle (0 before the first event). */
+    public long handledPosition(String processingGroup) {
+        return handled.getOrDefault(processingGroup, 0L);
+    }
+
     long position(String processingGroup) {
         long byEvents = handled.getOrDefault(processingGroup, 0L);
         long byToken = processing.eventProcessor(processingGroup, StreamingEventProcessor.class)
