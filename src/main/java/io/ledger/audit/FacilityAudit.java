@@ -1,7 +1,5 @@
 package io.ledger.audit;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.security.MessageDigest;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -24,6 +22,7 @@ import io.ledger.eventstore.StoredCommit;
 import io.ledger.facilities.api.FacilityCommands;
 import io.ledger.facilities.api.FacilityVocabulary.Category;
 import io.ledger.facilities.api.FacilityVocabulary.Channel;
+import io.ledger.projections.facilities.FacilityQueries;
 
 /**
  * Payment-facility totals computed again from the venues' stored events, with the evidence behind
@@ -146,8 +145,8 @@ public class FacilityAudit {
                     exchange++;
                 }
             }
-            result.add(new CategoryCoverage(category, venues, pos, ratio(pos, venues), exchange,
-                    ratio(exchange, venues)));
+            result.add(new CategoryCoverage(category, venues, pos, FacilityQueries.ratio(pos, venues), exchange,
+                    FacilityQueries.ratio(exchange, venues)));
         }
         return new Coverage(asOf, result, loaded.evidence());
     }
@@ -157,11 +156,6 @@ public class FacilityAudit {
                 && !LocalDate.parse(text(f, "installedOn")).isAfter(asOf)
                 && (venue.removed().get(text(f, "facilityId")) == null
                         || venue.removed().get(text(f, "facilityId")).isAfter(asOf)));
-    }
-
-    private static String ratio(int part, int whole) {
-        return whole == 0 ? null
-                : BigDecimal.valueOf(part).divide(BigDecimal.valueOf(whole), 4, RoundingMode.HALF_UP).toPlainString();
     }
 
     private static String simpleName(String type) {

@@ -101,7 +101,8 @@ public class FacilityQueries {
                 && (f.getString("removedOn") == null || LocalDate.parse(f.getString("removedOn")).isAfter(asOf)));
     }
 
-    static String ratio(int part, int whole) {
+    /** A coverage ratio with four places, rounded half up; null when there is nothing to cover. */
+    public static String ratio(int part, int whole) {
         if (whole == 0) {
             return null;
         }
