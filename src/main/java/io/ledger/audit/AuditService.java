@@ -21,7 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoDatabase;
 
 import io.ledger.api.Money;
-import io.ledger.eventstore.LedgerEventStorageEngine;
+import io.ledger.eventstore.CommitLog;
 import io.ledger.eventstore.StoredCommit;
 import io.ledger.incentive.api.IncentiveCommands;
 
@@ -55,10 +55,10 @@ public class AuditService {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonWriterSettings RELAXED = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
 
-    private final LedgerEventStorageEngine engine;
+    private final CommitLog engine;
     private final MongoDatabase database;
 
-    public AuditService(LedgerEventStorageEngine engine, MongoDatabase database) {
+    public AuditService(CommitLog engine, MongoDatabase database) {
         this.engine = engine;
         this.database = database;
     }
@@ -69,7 +69,7 @@ public class AuditService {
         List<HistoryEntry> entries = new ArrayList<>();
         boolean more = false;
         for (StoredCommit commit : (Iterable<StoredCommit>) engine.aggregateCommits(aggregateId, from)
-                .map(StoredCommit::of)::iterator) {
+                .map(c -> StoredCommit.of(c, aggregateId))::iterator) {
             for (StoredCommit.Event event : commit.events()) {
                 if (event.sequence() < from) {
                     continue;
@@ -90,10 +90,12 @@ public class AuditService {
     /** The events of a program that concern one agency, and the agency's own, in order. */
     public List<HistoryEntry> agencyHistory(String agencyId, List<String> programIds) {
         List<HistoryEntry> entries = new ArrayList<>();
-        engine.aggregateCommits(IncentiveCommands.agencyAggregateId(agencyId), 0).map(StoredCommit::of)
+        String agency = IncentiveCommands.agencyAggregateId(agencyId);
+        engine.aggregateCommits(agency, 0).map(c -> StoredCommit.of(c, agency))
                 .forEach(c -> c.events().forEach(e -> entries.add(entry(c, e))));
         for (String programId : programIds) {
-            engine.aggregateCommits(IncentiveCommands.programAggregateId(programId), 0).map(StoredCommit::of)
+            String program = IncentiveCommands.programAggregateId(programId);
+            engine.aggregateCommits(program, 0).map(c -> StoredCommit.of(c, program))
                     .forEach(c -> c.events().stream()
                             .filter(e -> agencyId.equals(text(e.payload(), "agencyId")))
                             .forEach(e -> entries.add(entry(c, e))));
@@ -153,7 +155,7 @@ public class AuditService {
         long lastSequence = -1;
         List<BsonDocument> included = new ArrayList<>();
         for (BsonDocument raw : (Iterable<BsonDocument>) engine.aggregateCommits(aggregateId, 0)::iterator) {
-            StoredCommit commit = StoredCommit.of(raw);
+            StoredCommit commit = StoredCommit.of(raw, aggregateId);
             if (asOf != null && Instant.parse(commit.events().get(0).timestamp()).isAfter(asOf)) {
                 break; // a later commit of the same aggregate cannot have been recorded earlier
             }
@@ -164,7 +166,7 @@ public class AuditService {
             included.add(raw);
         }
         ProgramFold fold = new ProgramFold();
-        engine.deserialize(included).asStream().map(DomainEventMessage::getPayload).forEach(fold::apply);
+        engine.deserialize(included, aggregateId).asStream().map(DomainEventMessage::getPayload).forEach(fold::apply);
         return new Folded(fold, new Evidence(events, lastPosition, lastSequence,
                 HexFormat.of().formatHex(digest.digest())));
     }
@@ -177,7 +179,7 @@ public class AuditService {
         StringBuilder csv = new StringBuilder(
                 "position,sequence,timestamp,type,agencyId,reportId,payoutId,amount,user,roles,eventId,payload\n");
         String aggregateId = IncentiveCommands.programAggregateId(programId);
-        engine.aggregateCommits(aggregateId, 0).map(StoredCommit::of).forEach(commit -> commit.events().forEach(e -> {
+        engine.aggregateCommits(aggregateId, 0).map(c -> StoredCommit.of(c, aggregateId)).forEach(commit -> commit.events().forEach(e -> {
             HistoryEntry entry = entry(commit, e);
             Csv.row(csv, entry.position(), entry.sequence(), entry.timestamp(), entry.type(),
                     text(e.payload(), "agencyId"), text(e.payload(), "reportId"), text(e.payload(), "payoutId"),

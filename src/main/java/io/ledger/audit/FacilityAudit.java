@@ -17,7 +17,7 @@ import org.bson.codecs.BsonDocumentCodec;
 import com.mongodb.client.MongoDatabase;
 
 import io.ledger.api.Money;
-import io.ledger.eventstore.LedgerEventStorageEngine;
+import io.ledger.eventstore.CommitLog;
 import io.ledger.eventstore.StoredCommit;
 import io.ledger.facilities.api.FacilityCommands;
 import io.ledger.facilities.api.FacilityVocabulary.Category;
@@ -47,10 +47,10 @@ public class FacilityAudit {
     public record Coverage(LocalDate asOf, List<CategoryCoverage> categories, Evidence evidence) {
     }
 
-    private final LedgerEventStorageEngine engine;
+    private final CommitLog engine;
     private final MongoDatabase database;
 
-    public FacilityAudit(LedgerEventStorageEngine engine, MongoDatabase database) {
+    public FacilityAudit(CommitLog engine, MongoDatabase database) {
         this.engine = engine;
         this.database = database;
     }
@@ -76,7 +76,7 @@ public class FacilityAudit {
             for (BsonDocument raw : (Iterable<BsonDocument>) engine.aggregateCommits(
                     FacilityCommands.venueAggregateId(id), 0)::iterator) {
                 digest.update(new RawBsonDocument(raw, new BsonDocumentCodec()).getByteBuffer().asNIO());
-                StoredCommit commit = StoredCommit.of(raw);
+                StoredCommit commit = StoredCommit.of(raw, FacilityCommands.venueAggregateId(id));
                 lastPosition = Math.max(lastPosition, commit.lastPosition());
                 for (StoredCommit.Event event : commit.events()) {
                     events++;

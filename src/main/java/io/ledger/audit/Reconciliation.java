@@ -117,8 +117,8 @@ public class Reconciliation {
             }
             replayNanos += System.nanoTime() - begin;
             through = token == null ? 0 : token.position().orElse(0);
-            caughtUp = live.awaitPosition(projection, engine.highWaterMark(), Duration.ofSeconds(30));
-            if (engine.highWaterMark() <= through) {
+            caughtUp = live.awaitPosition(projection, engine.positionToAwait(null), Duration.ofSeconds(30));
+            if (engine.positionToAwait(null) <= through) {
                 break; // nothing was written meanwhile: live and rebuilt saw the same events
             }
         }

@@ -1,6 +1,5 @@
 package io.ledger.config;
 
-import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -16,17 +15,17 @@ import io.ledger.projections.support.ProjectionProgress;
 public class AuditConfiguration {
 
     @Bean
-    AuditService auditService(EventStorageEngine engine, MongoDatabase database) {
-        return new AuditService((LedgerEventStorageEngine) engine, database);
+    AuditService auditService(LedgerEventStorageEngine engine, MongoDatabase database) {
+        return new AuditService(engine, database);
     }
 
     @Bean
-    FacilityAudit facilityAudit(EventStorageEngine engine, MongoDatabase database) {
-        return new FacilityAudit((LedgerEventStorageEngine) engine, database);
+    FacilityAudit facilityAudit(LedgerEventStorageEngine engine, MongoDatabase database) {
+        return new FacilityAudit(engine, database);
     }
 
     @Bean
-    Reconciliation reconciliation(EventStorageEngine engine, MongoDatabase database, ProjectionProgress progress) {
-        return new Reconciliation((LedgerEventStorageEngine) engine, database, progress::awaitPosition);
+    Reconciliation reconciliation(LedgerEventStorageEngine engine, MongoDatabase database, ProjectionProgress progress) {
+        return new Reconciliation(engine, database, progress::awaitPosition);
     }
 }

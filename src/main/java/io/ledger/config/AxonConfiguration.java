@@ -6,7 +6,6 @@ import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
-import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
@@ -19,6 +18,7 @@ import org.springframework.context.annotation.Primary;
 
 import com.mongodb.client.MongoDatabase;
 
+import io.ledger.eventstore.CommitLog;
 import io.ledger.eventstore.EventStoreProperties;
 import io.ledger.eventstore.HashChain;
 import io.ledger.eventstore.LedgerEventStorageEngine;
@@ -46,7 +46,7 @@ public class AxonConfiguration {
     }
 
     @Bean
-    EventStorageEngine eventStorageEngine(MongoDatabase database, Serializer serializer,
+    LedgerEventStorageEngine eventStorageEngine(MongoDatabase database, Serializer serializer,
             @Qualifier("eventSerializer") Serializer eventSerializer, org.axonframework.config.Configuration axon,
             EventStoreProperties properties) {
         return LedgerEventStorageEngine.builder()
@@ -61,8 +61,8 @@ public class AxonConfiguration {
     }
 
     @Bean
-    HashChain hashChain(MongoDatabase database, EventStorageEngine engine) {
-        return new HashChain(database, (LedgerEventStorageEngine) engine);
+    HashChain hashChain(MongoDatabase database, CommitLog commitLog) {
+        return new HashChain(database, commitLog);
     }
 
     /** Links new commits into the hash chain shortly after they are written. */
@@ -71,12 +71,19 @@ public class AxonConfiguration {
         return new HashChainLinker(chain, interval);
     }
 
+    /**
+     * The unique (processorName, segment) index is what makes a claim exclusive: without it two nodes
+     * starting a new processor together could both insert its token and both process every event.
+     * axon-mongo does not create it by itself.
+     */
     @Bean
     TokenStore tokenStore(MongoDatabase database, Serializer serializer) {
-        return MongoTokenStore.builder()
+        MongoTokenStore store = MongoTokenStore.builder()
                 .mongoTemplate(DefaultMongoTemplate.builder().mongoDatabase(database).build())
                 .serializer(serializer)
                 .build();
+        store.ensureIndexes();
+        return store;
     }
 
     @Bean

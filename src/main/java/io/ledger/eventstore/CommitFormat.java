@@ -13,18 +13,20 @@ import org.bson.BsonString;
 import org.bson.BsonValue;
 
 /**
- * The layout of the {@code events} collection: one document per commit, keyed by the global
- * position of its first event. A commit of n events owns the positions {@code _id .. last}.
+ * The layout of the {@code events} collection, read side (the write side is {@link NewCommit}): one
+ * document per commit, keyed by the global position of its first event. A commit of n events owns
+ * the positions {@code _id .. last}.
  *
  * <pre>
- * { _id: 41, last: 42, aggregateKey: "program:P1@7", aggregateType: "Program", aggregateId: "program:P1",
- *   firstSequence: 7, lastSequence: 8, commitId: "…",
- *   events: [ { eventId, payloadType, revision, sequence, timestamp, payload: {…}, metadata: {…} }, … ] }
+ * one aggregate:   { _id: 41, last: 42, aggregateKey: "program:P1@7", aggregateType: "Program",
+ *                    aggregateId: "program:P1", firstSequence: 7, lastSequence: 8, commitId: "…",
+ *                    events: [ { eventId, payloadType, revision, sequence, timestamp, payload, metadata }, … ] }
+ * plain events:    { _id, last, aggregateKey: "#event:&lt;first event id&gt;@0", aggregateType: null, … }
+ * several (v2):    { _id, last, aggregateKey: ["A@3", "B@0"], aggregates: [ { aggregateId, aggregateType,
+ *                    firstSequence, lastSequence }, … ], commitId, events: [ { aggregateId, aggregateType,
+ *                    sequence, … } or a plain event without them, … ] }
+ * void:            { _id: 43, last: 43, aggregateKey: "#void@43", void: true, reason, recordedAt }
  * </pre>
- *
- * A void document ({@code void: true}, no events) fills positions that will never hold a commit:
- * sealed by a reader after a writer did not arrive in time, or given back by a writer whose commit
- * was refused.
  */
 final class CommitFormat {
 
@@ -33,6 +35,7 @@ final class CommitFormat {
     static final String AGGREGATE_KEY = "aggregateKey";
     static final String AGGREGATE_TYPE = "aggregateType";
     static final String AGGREGATE_ID = "aggregateId";
+    static final String AGGREGATES = "aggregates";
     static final String FIRST_SEQUENCE = "firstSequence";
     static final String LAST_SEQUENCE = "lastSequence";
     static final String COMMIT_ID = "commitId";
@@ -49,6 +52,8 @@ final class CommitFormat {
     static final String PAYLOAD = "payload";
     static final String METADATA = "metadata";
 
+    static final String PLAIN_KEY_PREFIX = "#event:";
+
     private CommitFormat() {
     }
 
@@ -57,10 +62,11 @@ final class CommitFormat {
         return aggregateId + "@" + firstSequence;
     }
 
-    static BsonDocument voidDocument(long first, long last, String reason) {
-        return new BsonDocument(ID, new BsonInt64(first))
-                .append(LAST, new BsonInt64(last))
-                .append(AGGREGATE_KEY, new BsonString("#void@" + first))
+    /** Voids are one document per position, so that every void collides with a commit on {@code _id}. */
+    static BsonDocument voidDocument(long position, String reason) {
+        return new BsonDocument(ID, new BsonInt64(position))
+                .append(LAST, new BsonInt64(position))
+                .append(AGGREGATE_KEY, new BsonString("#void@" + position))
                 .append(VOID, BsonBoolean.TRUE)
                 .append(REASON, new BsonString(reason))
                 .append(RECORDED_AT, new BsonString(Instant.now().toString()));
@@ -78,45 +84,71 @@ final class CommitFormat {
         return commit.getNumber(LAST).longValue();
     }
 
-    static long firstSequence(BsonDocument commit) {
-        return commit.getNumber(FIRST_SEQUENCE).longValue();
+    static boolean isMulti(BsonDocument commit) {
+        return commit.containsKey(AGGREGATES);
     }
 
-    static long lastSequence(BsonDocument commit) {
-        return commit.getNumber(LAST_SEQUENCE).longValue();
+    /** {first, last} sequence of {@code aggregateId}'s events in this commit, or null if it has none. */
+    static long[] sequenceRange(BsonDocument commit, String aggregateId) {
+        if (!isMulti(commit)) {
+            return aggregateId.equals(text(commit, AGGREGATE_ID))
+                    ? new long[] {commit.getNumber(FIRST_SEQUENCE).longValue(),
+                            commit.getNumber(LAST_SEQUENCE).longValue()}
+                    : null;
+        }
+        for (BsonValue value : commit.getArray(AGGREGATES)) {
+            BsonDocument aggregate = value.asDocument();
+            if (aggregateId.equals(text(aggregate, AGGREGATE_ID))) {
+                return new long[] {aggregate.getNumber(FIRST_SEQUENCE).longValue(),
+                        aggregate.getNumber(LAST_SEQUENCE).longValue()};
+            }
+        }
+        return null;
     }
 
-    /** The events of a commit from global position {@code from} on, as Axon reads them. */
-    static List<StoredEvent> events(BsonDocument commit, long fromPosition, long fromSequence) {
+    /**
+     * The events of a commit from global position {@code fromPosition} on, as Axon reads them; with an
+     * {@code aggregateId}, only that aggregate's events from {@code fromSequence} on.
+     */
+    static List<StoredEvent> events(BsonDocument commit, long fromPosition, String aggregateId, long fromSequence) {
         if (isVoid(commit)) {
             return List.of();
         }
+        boolean multi = isMulti(commit);
+        boolean plainCommit = !multi && text(commit, AGGREGATE_KEY) != null
+                && text(commit, AGGREGATE_KEY).startsWith(PLAIN_KEY_PREFIX);
         long first = first(commit);
         BsonArray events = commit.getArray(EVENTS);
-        BsonValue type = commit.get(AGGREGATE_TYPE);
-        String aggregateType = type == null || type.isNull() ? null : type.asString().getValue();
         List<StoredEvent> result = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             long position = first + i;
             BsonDocument event = events.get(i).asDocument();
-            long sequence = event.getNumber(SEQUENCE).longValue();
-            if (position < fromPosition || sequence < fromSequence) {
+            BsonDocument owner = multi ? event : commit;
+            String eventAggregate = plainCommit ? null : text(owner, AGGREGATE_ID);
+            if (position < fromPosition || aggregateId != null && !aggregateId.equals(eventAggregate)) {
                 continue;
             }
-            String eventId = event.getString(EVENT_ID).getValue();
-            BsonValue revision = event.get(REVISION);
+            long sequence = event.containsKey(SEQUENCE) ? event.getNumber(SEQUENCE).longValue() : 0;
+            if (eventAggregate != null && sequence < fromSequence) {
+                continue;
+            }
             result.add(new StoredEvent(
                     new GlobalSequenceTrackingToken(position),
-                    eventId,
-                    Instant.parse(event.getString(TIMESTAMP).getValue()),
-                    aggregateType,
-                    aggregateType == null ? eventId : commit.getString(AGGREGATE_ID).getValue(),
+                    text(event, EVENT_ID),
+                    Instant.parse(text(event, TIMESTAMP)),
+                    eventAggregate == null ? null : text(owner, AGGREGATE_TYPE),
+                    eventAggregate,
                     sequence,
-                    event.getString(PAYLOAD_TYPE).getValue(),
-                    revision == null || revision.isNull() ? null : revision.asString().getValue(),
+                    text(event, PAYLOAD_TYPE),
+                    text(event, REVISION),
                     BsonJson.toJson(event.get(PAYLOAD)),
                     BsonJson.toJson(event.get(METADATA))));
         }
         return result;
+    }
+
+    static String text(BsonDocument document, String key) {
+        BsonValue value = document.get(key);
+        return value != null && value.isString() ? value.asString().getValue() : null;
     }
 }

@@ -43,12 +43,12 @@ public class HashChain {
     private static final String HEAD = "event_chain_head";
     public static final String GENESIS = "0".repeat(64);
 
-    private final LedgerEventStorageEngine engine;
+    private final CommitLog engine;
     private final MongoCollection<BsonDocument> links;
     private final MongoCollection<BsonDocument> head;
     private final MongoCollection<BsonDocument> events;
 
-    public HashChain(MongoDatabase database, LedgerEventStorageEngine engine) {
+    public HashChain(MongoDatabase database, CommitLog engine) {
         this.engine = engine;
         this.links = database.getCollection(LINKS, BsonDocument.class);
         this.head = database.getCollection(HEAD, BsonDocument.class);

@@ -11,7 +11,11 @@ import org.axonframework.serialization.SimpleSerializedObject;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** One event as read back from a commit document, in the form Axon upcasts and deserializes. */
+/**
+ * One event as read back from a commit document, in the form Axon upcasts and deserializes. An event
+ * that belongs to no aggregate has no aggregate identifier and is handed to tracking readers as
+ * plain {@link TrackedEventData}, so that it comes back as the plain event it was.
+ */
 record StoredEvent(
         TrackingToken trackingToken,
         String eventIdentifier,
@@ -23,6 +27,40 @@ record StoredEvent(
         String payloadRevision,
         JsonNode payload,
         JsonNode metaData) implements DomainEventData<JsonNode>, TrackedEventData<JsonNode> {
+
+    /** This event as a tracking reader must see it: a domain event, or a plain one. */
+    TrackedEventData<JsonNode> forTracking() {
+        if (aggregateIdentifier != null) {
+            return this;
+        }
+        StoredEvent self = this;
+        return new TrackedEventData<>() {
+            @Override
+            public TrackingToken trackingToken() {
+                return self.trackingToken;
+            }
+
+            @Override
+            public String getEventIdentifier() {
+                return self.eventIdentifier;
+            }
+
+            @Override
+            public Instant getTimestamp() {
+                return self.timestamp;
+            }
+
+            @Override
+            public SerializedObject<JsonNode> getMetaData() {
+                return self.getMetaData();
+            }
+
+            @Override
+            public SerializedObject<JsonNode> getPayload() {
+                return self.getPayload();
+            }
+        };
+    }
 
     @Override
     public String getEventIdentifier() {

@@ -32,6 +32,7 @@ final class DurableH2Backend extends H2Backend {
 
     private final MVStore store;
     private final boolean fsync;
+    private final Runnable sync;
     private final Set<String> deferredCollections;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final AtomicLong durableCommits = new AtomicLong();
@@ -43,8 +44,14 @@ final class DurableH2Backend extends H2Backend {
      *                            commit covers every change made before it, in order)
      */
     DurableH2Backend(MVStore store, boolean fsync, Set<String> deferredCollections) {
+        this(store, fsync, deferredCollections, store::sync);
+    }
+
+    /** @param sync forces committed changes to the disk (tests inject a failing one) */
+    DurableH2Backend(MVStore store, boolean fsync, Set<String> deferredCollections, Runnable sync) {
         super(store);
         this.store = store;
+        this.sync = sync;
         if (fsync) {
             // Old chunks are kept for 45 s by default in case the disk reorders writes; every commit
             // here is forced to the disk before the next one, so their space can be reused at once.
@@ -54,8 +61,13 @@ final class DurableH2Backend extends H2Backend {
         this.deferredCollections = Set.copyOf(deferredCollections);
     }
 
+    /**
+     * Auto-commit off entirely: {@code autoCommitDisabled()} only stops the background thread, and the
+     * write buffer would still commit by itself once it holds a megabyte, half-way through a command.
+     */
     static MVStore openStore(String fileName) {
-        return new MVStore.Builder().fileName(fileName).autoCommitDisabled().compress().open();
+        return new MVStore.Builder().fileName(fileName).autoCommitDisabled().autoCommitBufferSize(0).compress()
+                .open();
     }
 
     @Override
@@ -74,12 +86,18 @@ final class DurableH2Backend extends H2Backend {
         boolean deferred = deferredCollections.contains(String.valueOf(query.get(command)));
         lock.writeLock().lock();
         try {
-            return super.handleCommand(channel, databaseName, command, query).cloneDeeply();
-        } finally {
-            // Also after a failed command: memory and disk must not disagree about what it changed.
-            if (!deferred) {
-                commitDurably();
+            Document reply;
+            try {
+                reply = super.handleCommand(channel, databaseName, command, query).cloneDeeply();
+            } finally {
+                // Also after a failed command: memory and disk must not disagree about what it changed.
+                // A failing commit or sync fails the command (its reply is never an acknowledgement).
+                if (!deferred) {
+                    commitDurably();
+                }
             }
+            return reply;
+        } finally {
             lock.writeLock().unlock();
         }
     }
@@ -90,7 +108,7 @@ final class DurableH2Backend extends H2Backend {
         }
         store.commit();
         if (fsync) {
-            store.sync();
+            sync.run();
         }
         if (durableCommits.incrementAndGet() % COMPACT_EVERY_WRITES == 0) {
             // Without auto-commit the background housekeeping does not run; rewrite sparse chunks

@@ -50,23 +50,43 @@ public final class LedgerStorage implements AutoCloseable {
             }
         }
         ConnectionString uri = new ConnectionString(properties.mongodbUri());
-        MongoClient client = MongoClients.create(settings(uri)
-                .writeConcern(WriteConcern.MAJORITY.withJournal(true))
-                .readConcern(ReadConcern.MAJORITY)
-                .readPreference(ReadPreference.primary())
-                .build());
+        MongoClient client = MongoClients.create(replicaSetSettings(uri));
         String name = uri.getDatabase() != null ? uri.getDatabase() : properties.database();
         log.info("Using MongoDB at {} (database {}), write concern majority, journaled", uri.getHosts(), name);
         return new LedgerStorage(null, client, client.getDatabase(name));
     }
+
+    /**
+     * Majority writes and reads, every one of them bounded: a write that a majority does not confirm
+     * within {@link #WRITE_TIMEOUT_MS} fails (its outcome unknown, said as such) instead of hanging
+     * while a majority is lost, and no request thread waits on a socket for ever.
+     */
+    static MongoClientSettings replicaSetSettings(ConnectionString uri) {
+        return settings(uri)
+                .writeConcern(WriteConcern.MAJORITY.withJournal(true).withWTimeout(WRITE_TIMEOUT_MS,
+                        TimeUnit.MILLISECONDS))
+                .readConcern(ReadConcern.MAJORITY)
+                .readPreference(ReadPreference.primary())
+                .build();
+    }
+
+    static final long WRITE_TIMEOUT_MS = 5_000;
+    static final int SOCKET_READ_TIMEOUT_MS = 15_000;
+    static final int CONNECT_TIMEOUT_MS = 3_000;
+    static final long SERVER_SELECTION_TIMEOUT_MS = 5_000;
 
     private static MongoClientSettings.Builder settings(ConnectionString uri) {
         return MongoClientSettings.builder()
                 .applyConnectionString(uri)
                 .applicationName("incentive-ledger")
                 .applyToClusterSettings(c -> c.serverSelectionTimeout(
-                        uri.getServerSelectionTimeout() != null ? uri.getServerSelectionTimeout() : 10_000,
-                        TimeUnit.MILLISECONDS));
+                        uri.getServerSelectionTimeout() != null ? uri.getServerSelectionTimeout()
+                                : SERVER_SELECTION_TIMEOUT_MS, TimeUnit.MILLISECONDS))
+                .applyToSocketSettings(s -> s
+                        .connectTimeout(uri.getConnectTimeout() != null ? uri.getConnectTimeout() : CONNECT_TIMEOUT_MS,
+                                TimeUnit.MILLISECONDS)
+                        .readTimeout(uri.getSocketTimeout() != null ? uri.getSocketTimeout() : SOCKET_READ_TIMEOUT_MS,
+                                TimeUnit.MILLISECONDS));
     }
 
     public MongoClient client() {

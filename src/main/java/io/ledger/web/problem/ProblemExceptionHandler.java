@@ -25,8 +25,11 @@ import org.axonframework.modelling.command.ConcurrencyException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.mongodb.MongoSocketException;
+import com.mongodb.MongoExecutionTimeoutException;
 import com.mongodb.MongoTimeoutException;
+import com.mongodb.MongoWriteConcernException;
 
+import io.ledger.eventstore.CommitOutcomeUnknownException;
 import io.ledger.eventstore.EventStoreFailure;
 import io.ledger.domain.Refusal;
 
@@ -98,6 +101,12 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(EventStoreFailure.class)
     ResponseEntity<ProblemDetail> handleStoreFailure(EventStoreFailure e) {
+        if (e instanceof CommitOutcomeUnknownException) {
+            log.error("The outcome of a commit is unknown", e);
+            return problem(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "OUTCOME_UNKNOWN",
+                    "The ledger could not confirm whether the command was recorded. Send the same request again: "
+                            + "it is idempotent, so if the first one was recorded the repeat changes nothing."));
+        }
         log.error("The event store refused a commit", e);
         return problem(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "STORAGE_UNAVAILABLE",
                 "The ledger could not record the command; nothing was stored. Try again."));
@@ -120,7 +129,8 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
         return problem(Problems.of(HttpStatus.FORBIDDEN, "FORBIDDEN", "You are not allowed to do this."));
     }
 
-    @ExceptionHandler({MongoTimeoutException.class, MongoSocketException.class})
+    @ExceptionHandler({MongoTimeoutException.class, MongoSocketException.class, MongoWriteConcernException.class,
+            MongoExecutionTimeoutException.class})
     ResponseEntity<ProblemDetail> handleStorageDown(RuntimeException e) {
         log.error("Storage unavailable", e);
         return problem(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "STORAGE_UNAVAILABLE",

@@ -3,39 +3,42 @@ package io.ledger.web.support;
 import java.time.Duration;
 
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.GenericCommandMessage;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
-import io.ledger.eventstore.LedgerEventStorageEngine;
+import io.ledger.eventstore.CommitLog;
 import io.ledger.projections.support.ProjectionProgress;
 import io.ledger.web.problem.ProblemException;
 
 /**
- * Sends a command and, before the caller reads anything, waits until the projection has seen
- * every event stored so far (read-your-writes). A client never reads a state older than its own
- * last successful command.
+ * Sends a command and, before the caller reads anything, waits until the projection has seen the
+ * command's own events (or, for a command that stored nothing, the last stored event): a client
+ * never reads a state older than its own last successful command (read-your-writes).
  */
 @Component
 public class CommandSender {
 
     private final CommandGateway gateway;
-    private final EventStorageEngine engine;
+    private final CommitLog commitLog;
     private final ProjectionProgress progress;
     private final Duration readYourWritesTimeout;
 
-    public CommandSender(CommandGateway gateway, EventStorageEngine engine, ProjectionProgress progress,
+    public CommandSender(CommandGateway gateway, CommitLog commitLog, ProjectionProgress progress,
             @Value("${ledger.read-your-writes-timeout:10s}") Duration readYourWritesTimeout) {
         this.gateway = gateway;
-        this.engine = engine;
+        this.commitLog = commitLog;
         this.progress = progress;
         this.readYourWritesTimeout = readYourWritesTimeout;
     }
 
     public <R> R send(Object command, String projection) {
-        R result = gateway.sendAndWait(command);
-        long stored = ((LedgerEventStorageEngine) engine).highWaterMark();
+        // The message id becomes the correlation id of every event the command causes, retries included.
+        CommandMessage<?> message = GenericCommandMessage.asCommandMessage(command);
+        R result = gateway.sendAndWait(message);
+        long stored = commitLog.positionToAwait(message.getIdentifier());
         if (!progress.awaitPosition(projection, stored, readYourWritesTimeout)) {
             throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "READ_MODEL_LAGGING",
                     "The command was recorded, but its effect is not visible yet. Send the same request again: "

@@ -1,0 +1,96 @@
+package io.ledger.eventstore;
+
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.in;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.bson.BsonDocument;
+import org.bson.BsonInt64;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Updates;
+
+/**
+ * The two collections of the global order, {@code events} and {@code event_counters}, and the only
+ * queries made on them: equality or {@code $in} on {@code _id}, which every MongoDB server answers
+ * from its unique index, so their cost does not grow with history.
+ */
+final class CommitStore {
+
+    static final String EVENTS_COLLECTION = "events";
+    static final String COUNTERS_COLLECTION = "event_counters";
+    private static final String POSITION_COUNTER = "globalPosition";
+    private static final String COUNTER_VALUE = "last";
+
+    final MongoCollection<BsonDocument> events;
+    private final MongoCollection<BsonDocument> counters;
+
+    CommitStore(MongoDatabase database) {
+        this.events = database.getCollection(EVENTS_COLLECTION, BsonDocument.class);
+        this.counters = database.getCollection(COUNTERS_COLLECTION, BsonDocument.class);
+    }
+
+    /** Reserves {@code count} positions; returns the last of them. */
+    long reserve(int count) {
+        BsonDocument counter = counters.findOneAndUpdate(eq(CommitFormat.ID, POSITION_COUNTER),
+                Updates.inc(COUNTER_VALUE, (long) count),
+                new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
+        return counter.getNumber(COUNTER_VALUE).longValue();
+    }
+
+    /** Moves the counter up to {@code position} if it is below (never down). */
+    void raiseCounterTo(long position) {
+        counters.updateOne(eq(CommitFormat.ID, POSITION_COUNTER), Updates.max(COUNTER_VALUE, position),
+                new com.mongodb.client.model.UpdateOptions().upsert(true));
+    }
+
+    /** The highest position any writer has reserved. */
+    long highWaterMark() {
+        BsonDocument counter = counters.find(eq(CommitFormat.ID, POSITION_COUNTER)).first();
+        return counter == null ? 0 : counter.getNumber(COUNTER_VALUE).longValue();
+    }
+
+    /** The documents whose first position lies in {@code from..to}, by first position. */
+    Map<Long, BsonDocument> startingIn(long from, long to) {
+        Map<Long, BsonDocument> result = new HashMap<>();
+        if (to < from) {
+            return result;
+        }
+        List<BsonInt64> ids = new ArrayList<>((int) (to - from + 1));
+        for (long p = Math.max(1, from); p <= to; p++) {
+            ids.add(new BsonInt64(p));
+        }
+        for (BsonDocument commit : events.find(in(CommitFormat.ID, ids))) {
+            result.put(CommitFormat.first(commit), commit);
+        }
+        return result;
+    }
+
+    /** The documents that hold any position of {@code from..to}, including one that starts before it. */
+    Map<Long, BsonDocument> holding(long from, long to) {
+        Map<Long, BsonDocument> found = startingIn(from - NewCommit.MAX_EVENTS + 1, to);
+        found.values().removeIf(c -> CommitFormat.last(c) < from);
+        return found;
+    }
+
+    BsonDocument at(long position) {
+        return events.find(eq(CommitFormat.ID, position)).first();
+    }
+
+    /** The document that started before {@code position} and still holds it (a reader resuming mid-commit). */
+    BsonDocument covering(long position) {
+        if (position <= 1) {
+            return null;
+        }
+        return startingIn(position - NewCommit.MAX_EVENTS + 1, position - 1).values().stream()
+                .filter(c -> CommitFormat.last(c) >= position)
+                .findFirst().orElse(null);
+    }
+}

@@ -1,0 +1,228 @@
+package io.ledger.eventstore;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
+
+import org.bson.BsonDocument;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoException;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.model.InsertManyOptions;
+
+/**
+ * Writes a commit: reserve positions, make sure nothing holds them yet, insert one document, and
+ * turn every outcome into a truthful answer. See {@code EVENT-STORE.md}, "Writing".
+ */
+final class CommitWriter {
+
+    private static final Logger log = LoggerFactory.getLogger(CommitWriter.class);
+    private static final int MAX_RESERVATIONS = 5;
+    private static final int REMEMBERED_COMMANDS = 4096;
+
+    /** Thrown for a commit refused on an aggregate key: Axon turns it into a concurrency failure. */
+    static final class KeyConflict extends RuntimeException {
+        final MongoWriteException cause;
+
+        KeyConflict(MongoWriteException cause) {
+            super(cause);
+            this.cause = cause;
+        }
+    }
+
+    private final CommitStore store;
+    private final LongConsumer afterReservation;
+    private final AtomicLong refusedCommits = new AtomicLong();
+    private final AtomicLong failedGiveBacks = new AtomicLong();
+    private final AtomicLong counterRepairs = new AtomicLong();
+    /** Correlation id (the command's message id) → last position its unit of work wrote. */
+    private final Map<String, Long> positionsByCommand = Collections.synchronizedMap(
+            new LinkedHashMap<>(256, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+                    return size() > REMEMBERED_COMMANDS;
+                }
+            });
+
+    CommitWriter(CommitStore store, LongConsumer afterReservation) {
+        this.store = store;
+        this.afterReservation = afterReservation;
+        repairCounter();
+    }
+
+    /** Stores the commit and returns its last position, or throws saying what is known of its outcome. */
+    long append(NewCommit commit, String correlationId) {
+        long last = reserveFree(commit.size);
+        long first = last - commit.size + 1;
+        afterReservation.accept(first);
+        try {
+            store.events.insertOne(commit.toDocument(first, last));
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                giveBack(first, last, "refused by the server: " + e.getError().getCode());
+                throw new EventStoreFailure("The server refused the commit of " + commit.describe(), e);
+            }
+            onDuplicate(first, last, commit, e);
+        } catch (MongoException e) {
+            resolveUnknownOutcome(first, last, commit, e);
+        }
+        if (correlationId != null) {
+            positionsByCommand.put(correlationId, last);
+        }
+        return last;
+    }
+
+    /** The last position written by the command with this message id, if this process wrote it. */
+    Long positionOf(String commandId) {
+        return positionsByCommand.remove(commandId);
+    }
+
+    /**
+     * Reserves positions that no document holds yet. If one does, the counter is behind what was
+     * written (a restored dump, a reset counter): it is moved past the highest written position and
+     * the reservation is made again, so a commit is never acknowledged inside another's range.
+     */
+    private long reserveFree(int count) {
+        for (int attempt = 0; attempt < MAX_RESERVATIONS; attempt++) {
+            long last = store.reserve(count);
+            long first = last - count + 1;
+            Map<Long, BsonDocument> holding = store.holding(first, last);
+            if (holding.isEmpty()) {
+                return last;
+            }
+            log.error("Positions {}..{} were reserved but are already written: the position counter is behind "
+                    + "the stored history; moving it past the highest written position", first, last);
+            giveBackFree(first, last, holding);
+            repairCounter();
+        }
+        throw new EventStoreFailure("Could not reserve free global positions after " + MAX_RESERVATIONS
+                + " attempts: the position counter keeps falling behind the stored history");
+    }
+
+    /** Moves the counter past every written position (at start, and whenever it was found behind). */
+    void repairCounter() {
+        long counter = store.highWaterMark();
+        long highest = counter;
+        while (true) {
+            Map<Long, BsonDocument> beyond = store.holding(highest + 1, highest + 256);
+            if (beyond.isEmpty()) {
+                break;
+            }
+            highest = beyond.values().stream().mapToLong(CommitFormat::last).max().orElseThrow();
+        }
+        if (highest > counter) {
+            counterRepairs.incrementAndGet();
+            log.error("The position counter ({}) was below the highest written position ({}); raised it", counter,
+                    highest);
+            store.raiseCounterTo(highest);
+        }
+    }
+
+    private void giveBackFree(long first, long last, Map<Long, BsonDocument> holding) {
+        List<Long> free = new ArrayList<>();
+        for (long p = first; p <= last; p++) {
+            long position = p;
+            if (holding.values().stream().noneMatch(c -> CommitFormat.first(c) <= position
+                    && CommitFormat.last(c) >= position)) {
+                free.add(p);
+            }
+        }
+        fillVoids(free, "reserved behind the stored history and given back");
+    }
+
+    private void onDuplicate(long first, long last, NewCommit commit, MongoWriteException e) {
+        BsonDocument atPosition = store.at(first);
+        if (atPosition != null && commit.commitId.equals(CommitFormat.text(atPosition, CommitFormat.COMMIT_ID))) {
+            return; // our own insert, retried by the driver after a lost reply
+        }
+        refusedCommits.incrementAndGet();
+        if (atPosition != null) {
+            giveBack(first + 1, last, "the rest of a reservation whose first position was sealed");
+            throw new PositionSealedException(first, commit.describe());
+        }
+        // An aggregate key collided: another commit was based on the same aggregate version.
+        giveBack(first, last, "concurrent modification of " + commit.describe());
+        throw new KeyConflict(e);
+    }
+
+    /**
+     * The reply to the insert was lost. Only two answers are certain: our commit is there, or another
+     * document holds its first position (so it can never be). Anything else is said to be unknown.
+     */
+    private void resolveUnknownOutcome(long first, long last, NewCommit commit, MongoException cause) {
+        try {
+            BsonDocument atPosition = store.at(first);
+            if (atPosition == null) {
+                try {
+                    store.events.insertOne(CommitFormat.voidDocument(first, "commit outcome unknown to its writer"));
+                    giveBack(first + 1, last, "the rest of a commit whose outcome was unknown");
+                    throw new EventStoreFailure("The commit of " + commit.describe() + " was not stored", cause);
+                } catch (MongoWriteException duplicate) {
+                    atPosition = store.at(first);
+                }
+            }
+            if (atPosition == null) {
+                throw new CommitOutcomeUnknownException(first, commit.describe(), cause);
+            }
+            if (commit.commitId.equals(CommitFormat.text(atPosition, CommitFormat.COMMIT_ID))) {
+                return;
+            }
+            giveBack(first + 1, last, "the rest of a commit whose first position was taken");
+            throw new EventStoreFailure("The commit of " + commit.describe() + " was not stored", cause);
+        } catch (MongoException again) {
+            cause.addSuppressed(again);
+            throw new CommitOutcomeUnknownException(first, commit.describe(), cause);
+        }
+    }
+
+    /** Fills positions this writer reserved but will not use, so that readers need not wait for them. */
+    private void giveBack(long first, long last, String reason) {
+        List<Long> positions = new ArrayList<>();
+        for (long p = first; p <= last; p++) {
+            positions.add(p);
+        }
+        fillVoids(positions, reason);
+    }
+
+    private void fillVoids(List<Long> positions, String reason) {
+        if (positions.isEmpty()) {
+            return;
+        }
+        List<BsonDocument> voids = positions.stream().map(p -> CommitFormat.voidDocument(p, reason)).toList();
+        try {
+            // unordered: a position a reader sealed meanwhile is already held, the others still need it
+            store.events.insertMany(voids, new InsertManyOptions().ordered(false));
+        } catch (MongoBulkWriteException e) {
+            if (e.getWriteErrors().stream().anyMatch(w -> ErrorCategory.fromErrorCode(w.getCode())
+                    != ErrorCategory.DUPLICATE_KEY)) {
+                failedGiveBacks.incrementAndGet();
+                log.warn("Could not give back all of positions {}..{} ({}); readers will seal the rest",
+                        positions.get(0), positions.get(positions.size() - 1), reason, e);
+            }
+        } catch (MongoException e) {
+            failedGiveBacks.incrementAndGet();
+            log.warn("Could not give back positions {}..{} ({}); readers will seal them", positions.get(0),
+                    positions.get(positions.size() - 1), reason, e);
+        }
+    }
+
+    long refusedCommits() {
+        return refusedCommits.get();
+    }
+
+    long failedGiveBacks() {
+        return failedGiveBacks.get();
+    }
+
+    long counterRepairs() {
+        return counterRepairs.get();
+    }
+}

@@ -1,0 +1,186 @@
+package io.ledger.eventstore;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+import org.bson.BsonDocument;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.client.model.InsertManyOptions;
+
+/**
+ * Reading in global order: commits and voids after a position, up to the first position that is
+ * reserved but not written yet; sealing such positions once they are overdue. See
+ * {@code EVENT-STORE.md}, "Reading in global order".
+ */
+final class GlobalOrder {
+
+    private static final Logger log = LoggerFactory.getLogger(GlobalOrder.class);
+
+    private final CommitStore store;
+    private final long sealTimeoutNanos;
+    private final LongSupplier nanoClock;
+    /** Reader-local: when each still-empty position was first seen empty. */
+    private final Map<Long, Long> gapsFirstSeen = new ConcurrentHashMap<>();
+    private final AtomicLong sealedPositions = new AtomicLong();
+    /** Every position up to here is known to be held (by a commit or a void). */
+    private final AtomicLong contiguous = new AtomicLong();
+
+    GlobalOrder(CommitStore store, Duration sealTimeout, LongSupplier nanoClock) {
+        this.store = store;
+        this.sealTimeoutNanos = sealTimeout.toNanos();
+        this.nanoClock = nanoClock;
+    }
+
+    /**
+     * The documents, voids included, that hold the positions after {@code after}, in position order, up
+     * to the first position that is reserved but not written (sealing it and the empty positions after
+     * it once they are overdue). The first may start before {@code after + 1} when {@code after} is
+     * inside a commit.
+     */
+    List<BsonDocument> read(long after, int max) {
+        return read(after, max, true);
+    }
+
+    private List<BsonDocument> read(long after, int max, boolean seal) {
+        long high = store.highWaterMark();
+        if (after >= high) {
+            return List.of();
+        }
+        long upper = Math.min(after + max, high);
+        Map<Long, BsonDocument> commits = store.startingIn(after + 1, upper);
+        List<BsonDocument> result = new ArrayList<>();
+        long next = after + 1;
+        BsonDocument commit = commits.containsKey(next) ? commits.get(next) : store.covering(next);
+        while (next <= upper) {
+            if (commit == null) {
+                List<BsonDocument> sealed = seal ? resolveGap(next, upper, commits) : List.of();
+                if (sealed.isEmpty()) {
+                    break;
+                }
+                result.addAll(sealed);
+                next = CommitFormat.last(sealed.get(sealed.size() - 1)) + 1;
+                commit = commits.get(next);
+                continue;
+            }
+            forgetGaps(next, CommitFormat.last(commit));
+            result.add(commit);
+            next = CommitFormat.last(commit) + 1;
+            commit = commits.get(next);
+        }
+        if (!result.isEmpty() && after <= contiguous.get()) {
+            contiguous.accumulateAndGet(next - 1, Math::max);
+        }
+        return result;
+    }
+
+    private void forgetGaps(long from, long to) {
+        if (!gapsFirstSeen.isEmpty()) {
+            for (long p = from; p <= to; p++) {
+                gapsFirstSeen.remove(p);
+            }
+        }
+    }
+
+    /**
+     * A run of reserved but empty positions from {@code position}: wait for it, or once it has been
+     * empty longer than the seal timeout, fill every overdue position of the run at once, in order, one
+     * void per position, so that a writer arriving later collides on its first position and fails.
+     */
+    private List<BsonDocument> resolveGap(long position, long upper, Map<Long, BsonDocument> commits) {
+        long now = nanoClock.getAsLong();
+        long end = position;
+        while (end < upper && !commits.containsKey(end + 1)) {
+            end++;
+        }
+        for (long p = position; p <= end; p++) {
+            gapsFirstSeen.putIfAbsent(p, now);
+        }
+        List<BsonDocument> seals = new ArrayList<>();
+        for (long p = position; p <= end; p++) {
+            long firstSeen = gapsFirstSeen.get(p);
+            if (now - firstSeen < sealTimeoutNanos) {
+                break;
+            }
+            seals.add(CommitFormat.voidDocument(p, "sealed by a reader: reserved but still empty after "
+                    + Duration.ofNanos(now - firstSeen)));
+        }
+        if (seals.isEmpty()) {
+            return List.of();
+        }
+        int written = seals.size();
+        try {
+            store.events.insertMany(seals, new InsertManyOptions().ordered(true));
+        } catch (MongoBulkWriteException e) {
+            var error = e.getWriteErrors().get(0);
+            if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+                throw e;
+            }
+            written = error.getIndex(); // the writer (or another reader) got there first; it is read next time
+        }
+        List<BsonDocument> sealed = seals.subList(0, written);
+        if (!sealed.isEmpty()) {
+            sealedPositions.addAndGet(sealed.size());
+            forgetGaps(position, position + sealed.size() - 1);
+            log.warn("Sealed global positions {}..{}: reserved by a writer that did not write them within {}",
+                    position, position + sealed.size() - 1, Duration.ofNanos(sealTimeoutNanos));
+        }
+        return sealed;
+    }
+
+    /**
+     * The end of the readable prefix: every position up to it is held, the next one is not (yet).
+     * A processor that starts here skips nothing that is still in flight.
+     */
+    long readableHead() {
+        long position = contiguous.get();
+        while (true) {
+            List<BsonDocument> commits = read(position, 256, false);
+            if (commits.isEmpty()) {
+                contiguous.accumulateAndGet(position, Math::max);
+                return position;
+            }
+            position = CommitFormat.last(commits.get(commits.size() - 1));
+        }
+    }
+
+    /** The last position held by an event (not a void) at or below the high-water mark; 0 if none. */
+    long lastEventPosition() {
+        for (long to = store.highWaterMark(); to >= 1; to -= 256) {
+            BsonDocument highest = null;
+            for (BsonDocument commit : store.startingIn(Math.max(1, to - 255), to).values()) {
+                if (!CommitFormat.isVoid(commit)
+                        && (highest == null || CommitFormat.first(commit) > CommitFormat.first(highest))) {
+                    highest = commit;
+                }
+            }
+            if (highest != null) {
+                return CommitFormat.last(highest);
+            }
+        }
+        return 0;
+    }
+
+    long sealedPositions() {
+        return sealedPositions.get();
+    }
+
+    int pendingGaps() {
+        return gapsFirstSeen.size();
+    }
+
+    /** How long the oldest still-empty position has been waited on by this process's readers. */
+    Duration oldestGap() {
+        long now = nanoClock.getAsLong();
+        return gapsFirstSeen.values().stream().min(Long::compare).map(t -> Duration.ofNanos(now - t))
+                .orElse(Duration.ZERO);
+    }
+}

@@ -1,0 +1,84 @@
+package io.ledger.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.bson.Document;
+import org.h2.mvstore.MVStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.MongoException;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+
+import de.bwaldvogel.mongo.MongoServer;
+
+class DurableBackendFailureTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aFailingSyncFailsItsCommandAndReleasesTheWriteLock() {
+        AtomicBoolean failNext = new AtomicBoolean();
+        MVStore store = DurableH2Backend.openStore(dir.resolve("ledger.mv.db").toString());
+        DurableH2Backend backend = new DurableH2Backend(store, true, Set.of(), () -> {
+            if (failNext.getAndSet(false)) {
+                throw new IllegalStateException("disk full");
+            }
+            store.sync();
+        });
+        MongoServer server = new MongoServer(backend);
+        var address = server.bind();
+        try (MongoClient client = MongoClients.create(MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString("mongodb://127.0.0.1:" + address.getPort()))
+                .applyToSocketSettings(s -> s.readTimeout(5, TimeUnit.SECONDS))
+                .applyToClusterSettings(c -> c.serverSelectionTimeout(5, TimeUnit.SECONDS)).build())) {
+            MongoCollection<Document> docs = client.getDatabase("t").getCollection("docs");
+            docs.insertOne(new Document("_id", 1));
+
+            failNext.set(true);
+            assertThatThrownBy(() -> docs.insertOne(new Document("_id", 2))).as("not acknowledged")
+                    .isInstanceOf(MongoException.class);
+
+            // a leaked write lock would make this hang until the read timeout
+            docs.insertOne(new Document("_id", 3));
+            assertThat(docs.countDocuments()).isEqualTo(3);
+        } finally {
+            server.shutdownNow();
+        }
+    }
+
+    @Test
+    void aLargeCommandIsCommittedOnceAfterItIsWholeNeverHalfWayThrough() throws Exception {
+        MVStore store = DurableH2Backend.openStore(dir.resolve("ledger.mv.db").toString());
+        DurableH2Backend backend = new DurableH2Backend(store, false, Set.of());
+        MongoServer server = new MongoServer(backend);
+        var address = server.bind();
+        try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + address.getPort())) {
+            MongoCollection<Document> docs = client.getDatabase("t").getCollection("docs");
+            docs.insertOne(new Document("_id", 0));
+            long before = store.getCurrentVersion();
+            java.util.List<Document> many = new java.util.ArrayList<>();
+            for (int i = 1; i <= 600; i++) {
+                many.add(new Document("_id", i).append("filler", "x".repeat(8 * 1024)));
+            }
+            docs.insertMany(many); // about 5 MB in one command, over the MVStore's default write buffer
+
+            assertThat(store.getCurrentVersion() - before).as("MVStore commits during one command").isEqualTo(1);
+        } finally {
+            server.shutdownNow();
+        }
+        assertThat(Files.size(dir.resolve("ledger.mv.db"))).isPositive();
+    }
+}
