@@ -118,6 +118,11 @@ final class DurableH2Backend extends H2Backend {
         }
     }
 
+    /** Whether any thread holds the write lock (a leaked lock would stop every client). */
+    boolean writeLocked() {
+        return lock.isWriteLocked();
+    }
+
     long durableCommits() {
         return durableCommits.get();
     }

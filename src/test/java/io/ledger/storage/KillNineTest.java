@@ -105,13 +105,15 @@ class KillNineTest {
                             new Document("_id", message.getIdentifier()), new ReplaceOptions().upsert(true));
                 }
                 long last = resumed.isEmpty() ? token : resumed.get(resumed.size() - 1);
-                if (batch.isEmpty() && last >= engine.highWaterMark()) {
+                if (batch.isEmpty() && engine.readableHead() >= engine.highWaterMark()) {
                     break;
                 }
                 if (batch.isEmpty()) {
                     clock.addAndGet(sealAfter.toNanos()); // positions the dead writers had reserved
                 }
             }
+            assertThat(engine.checkPositions()).as("every position held exactly once once readers have sealed "
+                    + "what the dead writers reserved").satisfies(c -> assertThat(c.holds()).as(c.toString()).isTrue());
             assertThat(resumed).as("resumed strictly after the token, in order").isSortedAccordingTo(Long::compare)
                     .doesNotHaveDuplicates().allMatch(p -> p > token);
             long stored = 0;
