@@ -66,7 +66,7 @@ final class DurableH2Backend extends H2Backend {
      * write buffer would still commit by itself once it holds a megabyte, half-way through a command.
      */
     static MVStore openStore(String fileName) {
-        return new MVStore.Builder().fileName(fileName).autoCommitDisabled().autoCommitBufferSize(0).compress()
+        return new MVStore.Builder().fileName(fileName).autoCommitDisabled().compress()
                 .open();
     }
 
