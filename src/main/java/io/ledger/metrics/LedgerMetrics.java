@@ -35,7 +35,7 @@ public class LedgerMetrics {
 
     @Bean
     StoreFigures storeFigures(LedgerStorage storage, EventStorageEngine engine, ProjectionProgress progress,
-            Clock clock) {
+            Clock clock, @Value("${ledger.metrics.ping-patience:3s}") Duration pingPatience) {
         LedgerEventStorageEngine store = (LedgerEventStorageEngine) engine;
         return new StoreFigures(() -> {
             try {
@@ -45,7 +45,8 @@ public class LedgerMetrics {
                 return false;
             }
         }, store::highWaterMark, progress::position,
-                List.of(IncentiveCollections.PROCESSING_GROUP, FacilityCollections.PROCESSING_GROUP), clock);
+                List.of(IncentiveCollections.PROCESSING_GROUP, FacilityCollections.PROCESSING_GROUP), clock,
+                pingPatience, System::nanoTime);
     }
 
     @Bean

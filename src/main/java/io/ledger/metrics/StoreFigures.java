@@ -29,6 +29,10 @@ final class StoreFigures implements BackgroundFigures {
     private final ToLongFunction<String> projectionPosition;
     private final Iterable<String> projections;
     private final Clock clock;
+    private final Duration pingPatience;
+    private final LongSupplier nanoClock;
+    /** When the ping in flight started ({@link System#nanoTime()}), or {@code null} when none is. */
+    private volatile Long pingStartedAt;
     private final Deque<HeadSample> heads = new ArrayDeque<>();
     private final Map<String, Lag> lags = new ConcurrentHashMap<>();
     private volatile double storageUp = Double.NaN;
@@ -41,7 +45,9 @@ final class StoreFigures implements BackgroundFigures {
     }
 
     StoreFigures(BooleanSupplier storageAnswers, LongSupplier head, ToLongFunction<String> projectionPosition,
-            Iterable<String> projections, Clock clock) {
+            Iterable<String> projections, Clock clock, Duration pingPatience, LongSupplier nanoClock) {
+        this.pingPatience = pingPatience;
+        this.nanoClock = nanoClock;
         this.storageAnswers = storageAnswers;
         this.head = head;
         this.projectionPosition = projectionPosition;
@@ -50,8 +56,9 @@ final class StoreFigures implements BackgroundFigures {
     }
 
     void register(MeterRegistry registry) {
-        Gauge.builder("ledger.storage.up", this, f -> f.storageUp)
-                .description("1 when the ledger's MongoDB answered the last background ping, 0 when it did not")
+        Gauge.builder("ledger.storage.up", this, StoreFigures::storageUp)
+                .description("1 when the ledger's MongoDB answered the last background ping, 0 when it did not "
+                        + "or a ping has waited too long")
                 .register(registry);
         Gauge.builder("ledger.event.store.head.position", this, f -> f.headPosition)
                 .description("Highest global position reserved by any writer, as last sampled")
@@ -69,7 +76,13 @@ final class StoreFigures implements BackgroundFigures {
 
     @Override
     public void refresh() {
-        boolean up = storageAnswers.getAsBoolean();
+        pingStartedAt = nanoClock.getAsLong();
+        boolean up;
+        try {
+            up = storageAnswers.getAsBoolean();
+        } finally {
+            pingStartedAt = null;
+        }
         storageUp = up ? 1 : 0;
         if (!up) {
             return;
@@ -98,6 +111,15 @@ final class StoreFigures implements BackgroundFigures {
             }
         }
         return heads.peekLast().at();
+    }
+
+    /** A ping that hangs (the driver waits up to its server-selection timeout) already counts as down. */
+    private double storageUp() {
+        Long started = pingStartedAt;
+        if (started != null && nanoClock.getAsLong() - started > pingPatience.toNanos()) {
+            return 0;
+        }
+        return storageUp;
     }
 
     private double lagPositions(String projection) {
