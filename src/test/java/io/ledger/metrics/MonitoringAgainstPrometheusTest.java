@@ -184,6 +184,42 @@ class MonitoringAgainstPrometheusTest {
         assertThat(missing).as("ledger metrics exported but shown on no dashboard").isEmpty();
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyAlertHasASummaryADescriptionAndARunbookSectionInTheReadme() throws IOException {
+        String readme = Files.readString(MONITORING.resolve("../README.md").normalize());
+        Set<String> anchors = new TreeSet<>();
+        for (String line : readme.split("\n")) {
+            if (line.startsWith("#")) {
+                anchors.add(line.replaceFirst("^#+\\s*", "").trim().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        List<String> problems = new ArrayList<>();
+        int alerts = 0;
+        try (InputStream in = Files.newInputStream(RULES)) {
+            Map<String, Object> rules = new Yaml().load(in);
+            for (Map<String, Object> group : (List<Map<String, Object>>) rules.get("groups")) {
+                for (Map<String, Object> rule : (List<Map<String, Object>>) group.get("rules")) {
+                    alerts++;
+                    String name = String.valueOf(rule.get("alert"));
+                    Map<String, Object> annotations = (Map<String, Object>) rule.getOrDefault("annotations", Map.of());
+                    for (String key : List.of("summary", "description", "runbook_url")) {
+                        if (annotations.get(key) == null || annotations.get(key).toString().isBlank()) {
+                            problems.add(name + " has no " + key);
+                        }
+                    }
+                    String runbook = String.valueOf(annotations.get("runbook_url"));
+                    String anchor = name.toLowerCase(java.util.Locale.ROOT);
+                    if (!runbook.equals("README.md#" + anchor) || !anchors.contains(anchor)) {
+                        problems.add(name + ": no runbook section README.md#" + anchor);
+                    }
+                }
+            }
+        }
+        assertThat(alerts).isGreaterThanOrEqualTo(10);
+        assertThat(problems).isEmpty();
+    }
+
     private static String awaitScrape(Predicate<String> complete) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         String text;
