@@ -231,4 +231,57 @@ class BackgroundFiguresTest {
                     .isEqualTo(4 * 86_400);
         }
     }
+
+    @Nested
+    class TheChain {
+        final MovingClock clock = new MovingClock(Instant.parse("2026-11-20T02:00:00Z"));
+        final com.mongodb.client.MongoCollection<Document> links = TestMongo.freshDatabase().getCollection("event_chain");
+        final AtomicLong verifications = new AtomicLong();
+        final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        final ChainFigures figures = new ChainFigures(links, () -> {
+            verifications.incrementAndGet();
+            return new io.ledger.eventstore.HashChain.Verification(true, verifications.get(), 0, "", null, null, 0,
+                    clock.instant());
+        }, Duration.ofHours(1), clock);
+
+        void link(long first, long last, Instant linkedAt) {
+            links.insertOne(new Document("_id", first).append("last", last).append("linkedAt", linkedAt.toString()));
+        }
+
+        double gauge(String name) {
+            return registry.get(name).gauge().value();
+        }
+
+        @Test
+        void theHeadFollowsTheLinksFromWhereTheLastSampleStopped() {
+            figures.register(registry);
+            link(1, 3, clock.instant());
+            link(4, 4, clock.instant().plusSeconds(10));
+            figures.refresh();
+            assertThat(gauge("ledger.hash.chain.head.position")).isEqualTo(4);
+
+            clock.advance(Duration.ofSeconds(70));
+            assertThat(gauge("ledger.hash.chain.last.link.age.seconds")).isEqualTo(60);
+            link(5, 300, clock.instant());
+            link(301, 301, clock.instant());
+            figures.refresh();
+            assertThat(gauge("ledger.hash.chain.head.position")).as("a link past the lookup window").isEqualTo(301);
+            assertThat(gauge("ledger.hash.chain.last.link.age.seconds")).isZero();
+        }
+
+        @Test
+        void theChainIsVerifiedAtTheFirstSampleAndThenOncePerInterval() {
+            figures.register(registry);
+            assertThat(gauge("ledger.hash.chain.intact")).isNaN();
+            figures.refresh();
+            assertThat(gauge("ledger.hash.chain.intact")).isEqualTo(1);
+            clock.advance(Duration.ofMinutes(59));
+            figures.refresh();
+            assertThat(verifications.get()).isEqualTo(1);
+            clock.advance(Duration.ofMinutes(2));
+            figures.refresh();
+            assertThat(verifications.get()).isEqualTo(2);
+            assertThat(gauge("ledger.hash.chain.verified.commits")).isEqualTo(2);
+        }
+    }
 }
