@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 import org.bson.Document;
 
@@ -163,8 +162,7 @@ final class ProgramFigures implements BackgroundFigures {
 
     private Row<?> ageRow(Tags tags, Queue queue) {
         Instant oldest = queue.oldest;
-        Function<Clock, Number> age = c -> oldest == null ? 0 : Duration.between(oldest, c.instant()).toMillis() / 1000.0;
-        return Row.of(tags, clock, c -> age.apply(c).doubleValue());
+        return Row.of(tags, clock, c -> oldest == null ? 0 : Duration.between(oldest, c.instant()).toMillis() / 1000.0);
     }
 
     private static void publish(Map<String, MultiGauge> gauges, Map<String, List<Row<?>>> rows) {
