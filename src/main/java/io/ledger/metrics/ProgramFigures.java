@@ -60,7 +60,7 @@ final class ProgramFigures implements BackgroundFigures {
         gauge(registry, "payouts.amount.cny", "Amount of the program's payouts in CNY, by status");
         gauge(registry, "payouts.oldest.age.seconds", "Seconds the oldest payout has been in its status, "
                 + "for the statuses that wait on someone (REQUESTED: since requested, APPROVED: since approved)");
-        gauge(registry, "payouts.awaiting.approval.working.days",
+        gauge(registry, "payouts.awaiting.approval.workdays",
                 "Working days (Monday to Friday) since the oldest payout still awaiting its second approval was requested");
         gauge(registry, "reports.awaiting.verification", "Submitted reports not yet verified or rejected");
         gauge(registry, "reports.awaiting.verification.oldest.age.seconds",
@@ -145,7 +145,7 @@ final class ProgramFigures implements BackgroundFigures {
                 }
             }
             Queue awaiting = states.getOrDefault("REQUESTED", new Queue());
-            rows.computeIfAbsent("payouts.awaiting.approval.working.days", k -> new ArrayList<>())
+            rows.computeIfAbsent("payouts.awaiting.approval.workdays", k -> new ArrayList<>())
                     .add(Row.of(tags, awaiting.oldest == null ? 0 : workingDaysSince(awaiting.oldest)));
             queueRows(rows, "reports.awaiting.verification", tags, submitted.getOrDefault(program, new Queue()));
             queueRows(rows, "unfunded.claims", tags, unfunded.getOrDefault(program, new Queue()));

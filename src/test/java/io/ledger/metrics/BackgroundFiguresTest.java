@@ -193,7 +193,7 @@ class BackgroundFiguresTest {
             payout("X1", "A", "REQUESTED", ZonedDateTime.of(2026, 11, 18, 16, 0, 0, 0, SHANGHAI).toInstant().toString(),
                     null);
             figures.refresh();
-            assertThat(gauge("ledger.program.payouts.awaiting.approval.working.days", "program", "P")).isEqualTo(3);
+            assertThat(gauge("ledger.program.payouts.awaiting.approval.workdays", "program", "P")).isEqualTo(3);
             assertThat(gauge("ledger.program.payouts", "program", "P", "status", "REQUESTED")).isEqualTo(1);
             assertThat(gauge("ledger.program.payouts.oldest.age.seconds", "program", "P", "status", "REQUESTED"))
                     .isEqualTo(Duration.ofHours(4 * 24 + 18).toSeconds());
