@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Locale;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,16 +24,19 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
- * Coverage and payment activity for Prometheus, read from the read models once per scrape at
- * most, and only when they changed or the date may have.
+ * Coverage and payment activity for Prometheus, read from the read models on the sampling
+ * thread, and only when they changed or the date may have.
  */
 @Configuration(proxyBeanMethods = false)
 public class FacilityMetrics {
 
     @Bean
-    MeterBinder facilityMeters(FacilityQueries queries, Clock clock, ProjectionProgress progress) {
-        Snapshot snapshot = new Snapshot(queries, clock,
-                () -> progress.handledPosition(FacilityCollections.PROCESSING_GROUP));
+    Snapshot facilitySnapshot(FacilityQueries queries, Clock clock, ProjectionProgress progress) {
+        return new Snapshot(queries, clock, () -> progress.handledPosition(FacilityCollections.PROCESSING_GROUP));
+    }
+
+    @Bean
+    MeterBinder facilityMeters(Snapshot snapshot) {
         return registry -> {
             for (Category category : Category.values()) {
                 String label = category.name().toLowerCase(Locale.ROOT);
@@ -50,38 +54,42 @@ public class FacilityMetrics {
             for (Channel channel : Channel.values()) {
                 String label = channel.name().toLowerCase(Locale.ROOT);
                 FunctionCounter.builder("ledger.payment.activity.transactions", snapshot,
-                                s -> s.activity().channels().get(channel.ordinal()).transactions())
+                                s -> s.transactions(channel))
                         .description("Recorded foreign-visitor payment transactions, by channel")
                         .tag("channel", label).register(registry);
                 FunctionCounter.builder("ledger.payment.activity.amount.cny", snapshot,
-                                s -> s.activity().channels().get(channel.ordinal()).amount().fen() / 100.0)
+                                s -> s.amountCny(channel))
                         .description("Recorded foreign-visitor payment amounts in CNY, by channel")
                         .tag("channel", label).register(registry);
             }
             FunctionCounter.builder("ledger.payment.activity.visitors.served", snapshot,
-                            s -> s.activity().visitorsServed())
+                            Snapshot::visitorsServed)
                     .description("Foreign visitors served, as recorded with payment activity").register(registry);
         };
     }
 
-    /** The figures of one scrape: computed again when the read model moved on, or a while later for the date. */
-    static final class Snapshot {
+    /**
+     * The figures as last taken on the sampling thread: again when the read model moved on, or a
+     * while later for the date.
+     */
+    static final class Snapshot implements BackgroundFigures {
         private static final Duration FRESH = Duration.ofSeconds(15);
         private final FacilityQueries queries;
         private final Clock clock;
-        private final java.util.function.LongSupplier readModelPosition;
+        private final LongSupplier readModelPosition;
         private Instant takenAt = Instant.MIN;
         private long takenAtPosition = -1;
-        private Coverage coverage;
-        private ActivityTotals activity;
+        private volatile Coverage coverage;
+        private volatile ActivityTotals activity;
 
-        Snapshot(FacilityQueries queries, Clock clock, java.util.function.LongSupplier readModelPosition) {
+        Snapshot(FacilityQueries queries, Clock clock, LongSupplier readModelPosition) {
             this.queries = queries;
             this.clock = clock;
             this.readModelPosition = readModelPosition;
         }
 
-        private synchronized void refresh() {
+        @Override
+        public void refresh() {
             Instant now = clock.instant();
             long position = readModelPosition.getAsLong();
             if (position != takenAtPosition || takenAt.plus(FRESH).isBefore(now)) {
@@ -92,20 +100,33 @@ public class FacilityMetrics {
             }
         }
 
-        synchronized double coverage(Category category, Function<CategoryCoverage, Integer> figure) {
-            refresh();
-            return figure.apply(coverage.categories().get(category.ordinal()));
+        double coverage(Category category, Function<CategoryCoverage, Integer> figure) {
+            Coverage taken = coverage;
+            return taken == null ? Double.NaN : figure.apply(taken.categories().get(category.ordinal()));
         }
 
-        synchronized double ratio(Category category, Function<CategoryCoverage, Integer> covered) {
-            refresh();
-            CategoryCoverage c = coverage.categories().get(category.ordinal());
+        double ratio(Category category, Function<CategoryCoverage, Integer> covered) {
+            Coverage taken = coverage;
+            if (taken == null) {
+                return Double.NaN;
+            }
+            CategoryCoverage c = taken.categories().get(category.ordinal());
             return c.venues() == 0 ? Double.NaN : (double) covered.apply(c) / c.venues();
         }
 
-        synchronized ActivityTotals activity() {
-            refresh();
-            return activity;
+        double transactions(Channel channel) {
+            ActivityTotals taken = activity;
+            return taken == null ? 0 : taken.channels().get(channel.ordinal()).transactions();
+        }
+
+        double amountCny(Channel channel) {
+            ActivityTotals taken = activity;
+            return taken == null ? 0 : taken.channels().get(channel.ordinal()).amount().fen() / 100.0;
+        }
+
+        double visitorsServed() {
+            ActivityTotals taken = activity;
+            return taken == null ? 0 : taken.visitorsServed();
         }
     }
 }

@@ -1,17 +1,31 @@
 package io.ledger.metrics;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.autoconfigure.metrics.MeterRegistryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import io.ledger.eventstore.LedgerEventStorageEngine;
+import io.ledger.eventstore.HashChain;
+import io.ledger.eventstore.CommitLog;
+import io.ledger.projections.facilities.FacilityCollections;
+import io.ledger.projections.incentive.IncentiveCollections;
+import io.ledger.projections.support.ProjectionProgress;
 import io.ledger.storage.LedgerStorage;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
-/** The ledger's own meters ({@code ledger_…}) and the naming of Axon's. */
+/**
+ * The ledger's own meters ({@code ledger_…}) and the naming of Axon's. What needs storage is taken
+ * by the {@link MetricsSampler}; what the store keeps in memory is read at scrape time.
+ */
 @Configuration(proxyBeanMethods = false)
 public class LedgerMetrics {
 
@@ -21,40 +35,64 @@ public class LedgerMetrics {
     }
 
     @Bean
-    MeterBinder eventStoreMeters(org.axonframework.eventsourcing.eventstore.EventStorageEngine engine) {
-        return registry -> {
-            if (!(engine instanceof LedgerEventStorageEngine store)) {
-                return;
+    StoreFigures storeFigures(LedgerStorage storage, CommitLog store, ProjectionProgress progress,
+            Clock clock, @Value("${ledger.metrics.ping-patience:3s}") Duration pingPatience) {
+        return new StoreFigures(() -> {
+            try {
+                storage.ping();
+                return true;
+            } catch (RuntimeException e) {
+                return false;
             }
-            FunctionCounter.builder("ledger.event.store.sealed.positions", store,
-                            LedgerEventStorageEngine::sealedPositions)
-                    .description("Global positions sealed by this process's readers because their writer did not "
-                            + "write them in time")
-                    .register(registry);
-            FunctionCounter.builder("ledger.event.store.refused.commits", store,
-                            LedgerEventStorageEngine::refusedCommits)
-                    .description("Commits refused for a concurrent modification or a sealed position")
-                    .register(registry);
-            Gauge.builder("ledger.event.store.pending.gaps", store, LedgerEventStorageEngine::pendingGaps)
-                    .description("Reserved global positions that readers are waiting to see written")
-                    .register(registry);
-            Gauge.builder("ledger.event.store.high.water.mark", store, s -> s.highWaterMark())
-                    .description("Highest global position reserved by any writer")
-                    .register(registry);
+        }, store::highWaterMark, progress::position,
+                List.of(IncentiveCollections.PROCESSING_GROUP, FacilityCollections.PROCESSING_GROUP), clock,
+                pingPatience, System::nanoTime);
+    }
+
+    @Bean
+    ChainFigures chainFigures(LedgerStorage storage, HashChain chain, Clock clock,
+            @Value("${ledger.metrics.chain-verification-interval:1h}") Duration verificationInterval) {
+        return new ChainFigures(storage.database().getCollection(HashChain.LINKS), chain::verify,
+                verificationInterval, clock);
+    }
+
+    @Bean
+    ProgramFigures programFigures(IncentiveCollections views, Clock clock) {
+        return new ProgramFigures(views, clock);
+    }
+
+    @Bean
+    MetricsSampler metricsSampler(StoreFigures store, ChainFigures chain, ProgramFigures programs,
+            FacilityMetrics.Snapshot facilities, @Value("${ledger.metrics.sample-interval:5s}") Duration interval) {
+        return new MetricsSampler(List.of(store, chain, programs, facilities), interval);
+    }
+
+    @Bean
+    MeterBinder backgroundMeters(StoreFigures store, ChainFigures chain, ProgramFigures programs) {
+        return registry -> {
+            store.register(registry);
+            chain.register(registry);
+            programs.register(registry);
         };
     }
 
     @Bean
-    MeterBinder storageMeters(LedgerStorage storage) {
-        return registry -> Gauge.builder("ledger.storage.up", storage, s -> {
-                    try {
-                        s.ping();
-                        return 1;
-                    } catch (RuntimeException e) {
-                        return 0;
-                    }
-                })
-                .description("1 when the ledger's MongoDB answers a ping, 0 when it does not")
-                .register(registry);
+    MeterBinder eventStoreMeters(CommitLog store) {
+        return registry -> {
+            FunctionCounter.builder("ledger.event.store.sealed.positions", store, CommitLog::sealedPositions)
+                    .description("Global positions sealed by this process's readers because their writer did not "
+                            + "write them in time")
+                    .register(registry);
+            FunctionCounter.builder("ledger.event.store.refused.commits", store, CommitLog::refusedCommits)
+                    .description("Commits refused for a concurrent modification or a sealed position")
+                    .register(registry);
+            Gauge.builder("ledger.event.store.pending.gaps", store, CommitLog::pendingGaps)
+                    .description("Reserved global positions that readers are waiting to see written")
+                    .register(registry);
+            TimeGauge.builder("ledger.event.store.oldest.gap", store, TimeUnit.SECONDS,
+                            s -> s.oldestPendingGap().toMillis() / 1000.0)
+                    .description("How long this process's readers have waited on the oldest reserved, unwritten position")
+                    .register(registry);
+        };
     }
 }

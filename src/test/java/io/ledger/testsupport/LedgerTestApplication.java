@@ -28,6 +28,7 @@ import org.springframework.boot.test.autoconfigure.actuate.observability.AutoCon
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "ledger.storage.embedded-port=0",
         "ledger.storage.embedded-fsync=false",
+        "ledger.metrics.sample-interval=200ms",
         "ledger.users.officer1.password={noop}officer1",
         "ledger.users.officer1.roles=FINANCE_OFFICER",
         "ledger.users.officer2.password={noop}officer2",
@@ -68,6 +69,23 @@ public abstract class LedgerTestApplication {
 
     protected Http http() {
         return new Http(port);
+    }
+
+    /**
+     * The first scrape that shows every expected text: figures that need storage are taken in the
+     * background, so a scrape right after a command may still show the previous ones.
+     */
+    protected String scrapeShowing(String... expected) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        String text;
+        do {
+            text = http().get("/actuator/prometheus", null).body();
+            if (java.util.Arrays.stream(expected).allMatch(text::contains)) {
+                return text;
+            }
+            Thread.sleep(50);
+        } while (System.nanoTime() < deadline);
+        return text;
     }
 
     private static final String DATA_DIR = temporaryDirectory();

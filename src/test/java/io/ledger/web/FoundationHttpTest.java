@@ -80,10 +80,9 @@ class FoundationHttpTest extends LedgerTestApplication {
         assertThat(http().post("/api/agencies", "officer1",
                 "{\"agencyId\":\"M1\",\"name\":\"Metrics Travel\",\"licenseNo\":\"L-M1\"}").status())
                 .isEqualTo(201);
-        Response scrape = http().get("/actuator/prometheus", null);
-        assertThat(scrape.status()).isEqualTo(200);
-        String text = scrape.body();
-        assertThat(text).contains("ledger_event_store_high_water_mark").contains("ledger_storage_up 1.0")
+        assertThat(http().get("/actuator/prometheus", null).status()).isEqualTo(200);
+        String text = scrapeShowing("ledger_storage_up 1.0");
+        assertThat(text).contains("ledger_event_store_head_position").contains("ledger_storage_up 1.0")
                 .contains("axon_command_bus_handling_seconds_count{outcome=\"success\",payload_type=\"RegisterAgency\"}")
                 .contains("axon_event_processor_messages_ingested_total").contains("axon_event_store_messages_ingested_total")
                 .doesNotContain("all_timer").doesNotContain("processed_counter").doesNotContain("payloadType");

@@ -17,9 +17,11 @@ import jakarta.servlet.http.HttpServletResponse;
 public class ProblemResponses {
 
     private final ObjectMapper objectMapper;
+    private final ProblemMetrics metrics;
 
-    public ProblemResponses(ObjectMapper objectMapper) {
+    public ProblemResponses(ObjectMapper objectMapper, ProblemMetrics metrics) {
         this.objectMapper = objectMapper;
+        this.metrics = metrics;
     }
 
     public void write(HttpServletRequest request, HttpServletResponse response, ProblemDetail problem)
@@ -27,6 +29,7 @@ public class ProblemResponses {
         if (problem.getInstance() == null) {
             problem.setInstance(URI.create(request.getRequestURI()));
         }
+        metrics.count(problem);
         response.setStatus(problem.getStatus());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");

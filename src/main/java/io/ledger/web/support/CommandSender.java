@@ -1,6 +1,7 @@
 package io.ledger.web.support;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.CommandMessage;
@@ -12,6 +13,8 @@ import org.springframework.stereotype.Component;
 import io.ledger.eventstore.CommitLog;
 import io.ledger.projections.support.ProjectionProgress;
 import io.ledger.web.problem.ProblemException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 /**
  * Sends a command and, before the caller reads anything, waits until the projection has seen the
@@ -25,13 +28,23 @@ public class CommandSender {
     private final CommitLog commitLog;
     private final ProjectionProgress progress;
     private final Duration readYourWritesTimeout;
+    private final Timer visible;
+    private final Timer timedOut;
 
     public CommandSender(CommandGateway gateway, CommitLog commitLog, ProjectionProgress progress,
-            @Value("${ledger.read-your-writes-timeout:10s}") Duration readYourWritesTimeout) {
+            @Value("${ledger.read-your-writes-timeout:10s}") Duration readYourWritesTimeout, MeterRegistry registry) {
         this.gateway = gateway;
         this.commitLog = commitLog;
         this.progress = progress;
         this.readYourWritesTimeout = readYourWritesTimeout;
+        this.visible = waits(registry, "visible");
+        this.timedOut = waits(registry, "timeout");
+    }
+
+    private static Timer waits(MeterRegistry registry, String outcome) {
+        return Timer.builder("ledger.read.your.writes.wait")
+                .description("Time a command's answer waited for the read model to show its effect, by outcome")
+                .tag("outcome", outcome).register(registry);
     }
 
     public <R> R send(Object command, String projection) {
@@ -39,7 +52,10 @@ public class CommandSender {
         CommandMessage<?> message = GenericCommandMessage.asCommandMessage(command);
         R result = gateway.sendAndWait(message);
         long stored = commitLog.positionToAwait(message.getIdentifier());
-        if (!progress.awaitPosition(projection, stored, readYourWritesTimeout)) {
+        long start = System.nanoTime();
+        boolean caughtUp = progress.awaitPosition(projection, stored, readYourWritesTimeout);
+        (caughtUp ? visible : timedOut).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        if (!caughtUp) {
             throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "READ_MODEL_LAGGING",
                     "The command was recorded, but its effect is not visible yet. Send the same request again: "
                             + "it is idempotent and will answer once the read model has caught up.");

@@ -240,9 +240,9 @@ public class IncentiveProjection {
     }
 
     @EventHandler
-    void on(PayoutFailed e, @SequenceNumber long sequence, TrackingToken token) {
+    void on(PayoutFailed e, @SequenceNumber long sequence, @Timestamp java.time.Instant at, TrackingToken token) {
         update(views.payouts(), e.payoutId(), sequence, d -> d.append("status", "FAILED")
-                .append("failureReason", e.reason()).append("failedBy", e.failedBy()));
+                .append("failureReason", e.reason()).append("failedBy", e.failedBy()).append("failedAt", at.toString()));
         money(e.programId(), e.agencyId(), sequence, "reserved", Money.ZERO.minus(e.amount()));
         done(token);
     }

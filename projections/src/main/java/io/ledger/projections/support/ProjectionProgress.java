@@ -71,7 +71,8 @@ public class ProjectionProgress {
         return handled.getOrDefault(processingGroup, 0L);
     }
 
-    long position(String processingGroup) {
+    /** How far the group has got: by the events this process handled, or by its stored token after a restart. */
+    public long position(String processingGroup) {
         long byEvents = handled.getOrDefault(processingGroup, 0L);
         long byToken = processing.eventProcessor(processingGroup, StreamingEventProcessor.class)
                 .map(p -> p.processingStatus().values().stream()
