@@ -38,7 +38,7 @@ public class AgencyConsole {
     private final ZoneId zone;
 
     public AgencyConsole(IncentiveQueries queries, AuditService audit, ReportController reports,
-            @Value("${ledger.console.zone:Asia/Shanghai}") ZoneId zone) {
+            @Value("${ledger.time-zone:Asia/Shanghai}") ZoneId zone) {
         this.queries = queries;
         this.audit = audit;
         this.reports = reports;

@@ -40,7 +40,7 @@ public class AuditConsole {
     private final ZoneId zone;
 
     public AuditConsole(AuditService audit, AuditController controller, IncentiveQueries queries,
-            @Value("${ledger.console.zone:Asia/Shanghai}") ZoneId zone) {
+            @Value("${ledger.time-zone:Asia/Shanghai}") ZoneId zone) {
         this.audit = audit;
         this.controller = controller;
         this.queries = queries;

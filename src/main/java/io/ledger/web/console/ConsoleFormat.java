@@ -27,7 +27,7 @@ public class ConsoleFormat {
     private final ZoneId zone;
     private final MessageSource messages;
 
-    public ConsoleFormat(Clock clock, @Value("${ledger.console.zone:Asia/Shanghai}") ZoneId zone,
+    public ConsoleFormat(Clock clock, @Value("${ledger.time-zone:Asia/Shanghai}") ZoneId zone,
             MessageSource messages) {
         this.clock = clock;
         this.zone = zone;

@@ -50,6 +50,7 @@ public class ConsoleWebConfiguration implements WebMvcConfigurer {
                 return supported(super.parseLocaleValue(localeValue));
             }
         };
+        change.setParamName("lang");
         registry.addInterceptor(change).addPathPatterns("/login", "/console", "/console/**");
     }
 }
