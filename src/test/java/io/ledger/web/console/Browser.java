@@ -10,6 +10,7 @@ import java.util.Map;
 
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -31,6 +32,10 @@ final class Browser implements AutoCloseable {
     private final String base;
 
     Browser(int port, String language) {
+        this(port, language, "1280,1400");
+    }
+
+    Browser(int port, String language, String windowSize) {
         this.base = "http://127.0.0.1:" + port;
         try {
             this.profile = Files.createTempDirectory("console-browser");
@@ -41,7 +46,7 @@ final class Browser implements AutoCloseable {
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--user-data-dir=" + profile, "--window-size=1280,1400", "--lang=" + language);
+                "--no-first-run", "--user-data-dir=" + profile, "--window-size=" + windowSize, "--lang=" + language);
         options.setExperimentalOption("prefs", Map.of("intl.accept_languages", language));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
@@ -76,9 +81,26 @@ final class Browser implements AutoCloseable {
 
     /** Clicks something that loads a new page, and waits until the old one is gone. */
     void clickAndWait(By target) {
-        WebElement page = driver.findElement(By.tagName("html"));
+        // a mark on the old page's window object: gone once the browser shows the next page
+        driver.executeScript("window.ledgerOldPage = true");
         driver.findElement(target).click();
-        new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(page));
+        new WebDriverWait(driver, Duration.ofSeconds(30)).ignoring(WebDriverException.class).until(d -> Boolean.TRUE
+                .equals(driver.executeScript("return window.ledgerOldPage !== true && document.readyState === 'complete'")));
+    }
+
+    /** Types into whatever has the keyboard focus, as a user at the keyboard would. */
+    void keys(CharSequence... keys) {
+        driver.switchTo().activeElement().sendKeys(keys);
+    }
+
+    void waitForPath(String path) {
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.urlContains(path));
+    }
+
+    /** Whether the page is wider than the window (a narrow screen would have to scroll sideways). */
+    boolean overflowsSideways() {
+        return (Boolean) driver.executeScript(
+                "return document.documentElement.scrollWidth > document.documentElement.clientWidth");
     }
 
     String text(By target) {

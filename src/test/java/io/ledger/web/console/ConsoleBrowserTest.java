@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.support.ui.Select;
 
 import io.ledger.testsupport.Http;
@@ -111,6 +112,7 @@ class ConsoleBrowserTest extends LedgerTestApplication {
             new Select(auditor.all(By.id("kind")).get(0)).selectByValue("payout");
             auditor.type(By.id("id"), payout);
             auditor.clickAndWait(By.id("history-button"));
+            auditor.screenshot("auditor-history");
             String history = auditor.text(By.id("history-table"));
             assertThat(history).contains("PayoutRequested").contains("PayoutApproved");
             assertThat(auditor.all(By.cssSelector("#history-table tbody tr")).stream()
@@ -144,6 +146,21 @@ class ConsoleBrowserTest extends LedgerTestApplication {
     }
 
     @Test
+    void signingInWorksFromTheKeyboardAndEveryRolesPageFitsAPhone() {
+        for (String user : new String[] {"sunrise", "officer1", "auditor", "operator"}) {
+            try (Browser phone = new Browser(port, "en-US", "390,844")) {
+                phone.open("/login");
+                phone.keys(user, Keys.TAB, user, Keys.ENTER);
+                phone.waitForPath("/console/");
+                if (user.equals("officer1")) {
+                    phone.open("/console/programs/" + program);
+                }
+                assertThat(phone.overflowsSideways()).as(user + " at " + phone.url()).isFalse();
+            }
+        }
+    }
+
+    @Test
     void aChineseBrowserGetsChinesePagesAndRefusals() {
         try (Browser agency = new Browser(port, "zh-CN"); Browser operator = new Browser(port, "en-US")) {
             agency.open("/login");
@@ -170,8 +187,26 @@ class ConsoleBrowserTest extends LedgerTestApplication {
             agency.clickAndWait(By.id("lang-switch"));
             assertThat(agency.text(By.tagName("h1"))).isEqualTo("Balance of Sunrise");
 
+            // the facility operator records a venue's payment activity and sees the totals per channel
+            String venue = "V-" + suffix;
+            ok(http().post("/api/venues", "operator", """
+                    {"venueId": "%s", "name": "Terminal 3 service zone", "category": "AIRPORT",
+                     "district": "Shunyi", "openedOn": "2024-01-01"}""".formatted(venue)));
+            ok(http().post("/api/venues/" + venue + "/facilities", "operator",
+                    "{\"facilityId\": \"POS-1\", \"kind\": \"FOREIGN_CARD_POS\", \"installedOn\": \"2024-01-15\"}"));
             operator.signIn("operator");
             assertThat(operator.url()).endsWith("/console/facilities");
+            operator.type(By.id("venue-id"), venue);
+            operator.clickAndWait(By.cssSelector("#venue-id ~ button"));
+            assertThat(operator.text(By.id("venue-facilities"))).contains("POS-1").contains("2024-01-15");
+            operator.type(By.id("activity-activityId"), "ACT-" + suffix);
+            operator.date(By.id("activity-periodStart"), "2024-02-05");
+            operator.date(By.id("activity-periodEnd"), "2024-05-19");
+            operator.type(By.id("activity-transactions"), "278000");
+            operator.type(By.id("activity-amount"), "85391000");
+            operator.type(By.id("activity-visitorsServed"), "10125");
+            operator.clickAndWait(By.id("record-activity"));
+            assertThat(operator.text(By.id("activity-table"))).contains("FOREIGN_CARD_PAYMENT 278,000 ¥ 85,391,000.00");
             operator.screenshot("operator");
         }
     }
