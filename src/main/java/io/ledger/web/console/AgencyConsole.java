@@ -11,6 +11,7 @@ import java.util.Map;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -30,6 +31,7 @@ import io.ledger.web.security.LedgerUser;
  * no link or typed URL reaches another agency's figures.
  */
 @Controller
+@PreAuthorize("hasRole('AGENCY')") // besides the console filter chain's rule for the same paths
 public class AgencyConsole {
 
     private final IncentiveQueries queries;
@@ -46,7 +48,7 @@ public class AgencyConsole {
     }
 
     @GetMapping("/console/agency")
-    String home(@RequestParam(required = false) String programId, @RequestParam(required = false) LocalDate asOf,
+    public String home(@RequestParam(required = false) String programId, @RequestParam(required = false) LocalDate asOf,
             @AuthenticationPrincipal LedgerUser user, Model model) {
         String agencyId = user.agencyId().orElseThrow();
         List<ProgramView> programs = queries.programs().stream()
@@ -74,7 +76,7 @@ public class AgencyConsole {
     }
 
     @PostMapping("/console/agency/reports")
-    String report(@RequestParam Map<String, String> form, @AuthenticationPrincipal LedgerUser user, Model model,
+    public String report(@RequestParam Map<String, String> form, @AuthenticationPrincipal LedgerUser user, Model model,
             RedirectAttributes redirect) {
         String programId = field(form, "programId");
         String agencyId = user.agencyId().orElseThrow();

@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -30,6 +31,7 @@ import io.ledger.web.audit.AuditController.ReconciliationRequest;
  * audit API's own controller and service.
  */
 @Controller
+@PreAuthorize("hasRole('AUDITOR')") // besides the console filter chain's rule for the same paths
 public class AuditConsole {
 
     static final int PAGE = 50;
@@ -48,7 +50,7 @@ public class AuditConsole {
     }
 
     @GetMapping("/console/audit")
-    String home(@RequestParam(defaultValue = "program") String kind, @RequestParam(required = false) String id,
+    public String home(@RequestParam(defaultValue = "program") String kind, @RequestParam(required = false) String id,
             @RequestParam(required = false) String programId, @RequestParam(defaultValue = "0") int page,
             Model model) {
         model.addAttribute("programs", audit.programIds());
@@ -94,7 +96,7 @@ public class AuditConsole {
     }
 
     @GetMapping("/console/audit/balance")
-    String balance(@RequestParam String programId, @RequestParam String agencyId, @RequestParam LocalDateTime at,
+    public String balance(@RequestParam String programId, @RequestParam String agencyId, @RequestParam LocalDateTime at,
             Model model) {
         model.addAttribute("balanceAsOf", audit.balanceAsOf(programId.trim(), agencyId.trim(),
                 at.atZone(zone).toInstant()).orElse(null));
@@ -103,20 +105,20 @@ public class AuditConsole {
     }
 
     @GetMapping("/console/audit/totals")
-    String totals(@RequestParam String programId, Model model) {
+    public String totals(@RequestParam String programId, Model model) {
         model.addAttribute("totals", audit.programTotals(programId.trim()).orElse(null));
         model.addAttribute("totalsAsked", programId.trim());
         return home("program", null, null, 0, model);
     }
 
     @PostMapping("/console/audit/chain")
-    String chain(Model model) {
+    public String chain(Model model) {
         model.addAttribute("chain", controller.verifyChain());
         return home("program", null, null, 0, model);
     }
 
     @PostMapping("/console/audit/reconciliations")
-    String reconcile(@RequestParam String projection, Model model) {
+    public String reconcile(@RequestParam String projection, Model model) {
         if (Reconciliation.PROJECTIONS.contains(projection)) {
             model.addAttribute("reconciliation", controller.reconcile(new ReconciliationRequest(projection, false)));
         }
@@ -124,18 +126,18 @@ public class AuditConsole {
     }
 
     @GetMapping("/console/audit/programs/{programId}/events.csv")
-    ResponseEntity<String> eventsCsv(@PathVariable String programId) {
+    public ResponseEntity<String> eventsCsv(@PathVariable String programId) {
         return controller.eventsCsv(programId);
     }
 
     @GetMapping("/console/audit/programs/{programId}/balances.csv")
-    ResponseEntity<String> balancesCsv(@PathVariable String programId) {
+    public ResponseEntity<String> balancesCsv(@PathVariable String programId) {
         return controller.balancesCsv(programId, null);
     }
 
     /** Reconciliation choices, in the order the audit API knows them. */
     @org.springframework.web.bind.annotation.ModelAttribute("projections")
-    List<String> projections() {
+    public List<String> projections() {
         return Reconciliation.PROJECTIONS;
     }
 }

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.Map;
 
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -26,6 +27,7 @@ import io.ledger.web.support.Inputs;
  * venue's facilities over time, and recording its payment activity (facility operators).
  */
 @Controller
+@PreAuthorize("hasAnyRole('FACILITY_OPERATOR', 'FINANCE_OFFICER', 'AUDITOR')") // besides the console filter chain's rule for the same paths
 public class FacilityConsole {
 
     private final FacilityController facilities;
@@ -39,7 +41,7 @@ public class FacilityConsole {
     }
 
     @GetMapping("/console/facilities")
-    String home(@RequestParam(required = false) LocalDate asOf, @RequestParam(required = false) LocalDate from,
+    public String home(@RequestParam(required = false) LocalDate asOf, @RequestParam(required = false) LocalDate from,
             @RequestParam(required = false) LocalDate to, @RequestParam(required = false) String venueId,
             Model model) {
         LocalDate day = asOf != null ? asOf : LocalDate.now(clock);
@@ -59,7 +61,7 @@ public class FacilityConsole {
     }
 
     @PostMapping("/console/facilities/venues/{venueId}/activity")
-    String record(@PathVariable String venueId, @RequestParam Map<String, String> form, Model model,
+    public String record(@PathVariable String venueId, @RequestParam Map<String, String> form, Model model,
             RedirectAttributes redirect) {
         if (Attempt.run(model, "activity", form, () -> facilities.record(venueId, new ActivityRequest(
                 field(form, "activityId"), channel(field(form, "channel")), date(form, "periodStart"),

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -36,6 +37,7 @@ import io.ledger.web.support.Inputs;
  * same validation, authorization and four-eyes rule as the API.
  */
 @Controller
+@PreAuthorize("hasRole('FINANCE_OFFICER')") // besides the console filter chain's rule for the same paths
 public class OfficerConsole {
 
     /** A report or payout waiting for this officer, with the program it belongs to. */
@@ -59,7 +61,7 @@ public class OfficerConsole {
     }
 
     @GetMapping("/console/officer")
-    String work(@AuthenticationPrincipal LedgerUser user, Model model) {
+    public String work(@AuthenticationPrincipal LedgerUser user, Model model) {
         List<WaitingReport> toVerify = new ArrayList<>();
         List<WaitingPayout> toApprove = new ArrayList<>();
         List<WaitingPayout> failed = new ArrayList<>();
@@ -83,7 +85,7 @@ public class OfficerConsole {
     }
 
     @GetMapping("/console/programs/{programId}")
-    String program(@PathVariable String programId, Model model) {
+    public String program(@PathVariable String programId, Model model) {
         ProgramView program = queries.program(programId)
                 .orElseThrow(() -> Inputs.notFound("program " + programId));
         List<AgencyRow> agencies = program.enrolledAgencies().stream()
@@ -98,14 +100,14 @@ public class OfficerConsole {
     }
 
     @PostMapping("/console/programs/{programId}/reports/{reportId}/verification")
-    String verify(@PathVariable String programId, @PathVariable String reportId,
+    public String verify(@PathVariable String programId, @PathVariable String reportId,
             @AuthenticationPrincipal LedgerUser user, Model model, RedirectAttributes redirect) {
         return after(programId, "verify-" + reportId, Map.of(), model, redirect, "done.verified",
                 () -> reports.verify(programId, reportId, user));
     }
 
     @PostMapping("/console/programs/{programId}/reports/{reportId}/rejection")
-    String reject(@PathVariable String programId, @PathVariable String reportId,
+    public String reject(@PathVariable String programId, @PathVariable String reportId,
             @RequestParam Map<String, String> form, @AuthenticationPrincipal LedgerUser user, Model model,
             RedirectAttributes redirect) {
         return after(programId, "reject-" + reportId, form, model, redirect, "done.rejected",
@@ -113,7 +115,7 @@ public class OfficerConsole {
     }
 
     @PostMapping("/console/programs/{programId}/reports/{reportId}/reversal")
-    String reverse(@PathVariable String programId, @PathVariable String reportId,
+    public String reverse(@PathVariable String programId, @PathVariable String reportId,
             @RequestParam Map<String, String> form, @AuthenticationPrincipal LedgerUser user, Model model,
             RedirectAttributes redirect) {
         return after(programId, "reverse-" + reportId, form, model, redirect, "done.reversed",
@@ -121,7 +123,7 @@ public class OfficerConsole {
     }
 
     @PostMapping("/console/programs/{programId}/payouts")
-    String requestPayout(@PathVariable String programId, @RequestParam Map<String, String> form,
+    public String requestPayout(@PathVariable String programId, @RequestParam Map<String, String> form,
             @AuthenticationPrincipal LedgerUser user, Model model, RedirectAttributes redirect) {
         return after(programId, "payout", form, model, redirect, "done.payoutRequested",
                 () -> payouts.request(programId, new PayoutRequest(field(form, "payoutId"), field(form, "agencyId"),
@@ -129,14 +131,14 @@ public class OfficerConsole {
     }
 
     @PostMapping("/console/programs/{programId}/payouts/{payoutId}/approval")
-    String approve(@PathVariable String programId, @PathVariable String payoutId,
+    public String approve(@PathVariable String programId, @PathVariable String payoutId,
             @AuthenticationPrincipal LedgerUser user, Model model, RedirectAttributes redirect) {
         return after(programId, "approve-" + payoutId, Map.of(), model, redirect, "done.payoutApproved",
                 () -> payouts.approve(inProgram(programId, payoutId), user));
     }
 
     @PostMapping("/console/programs/{programId}/payouts/{payoutId}/settlement")
-    String settle(@PathVariable String programId, @PathVariable String payoutId,
+    public String settle(@PathVariable String programId, @PathVariable String payoutId,
             @RequestParam Map<String, String> form, @AuthenticationPrincipal LedgerUser user, Model model,
             RedirectAttributes redirect) {
         return after(programId, "settle-" + payoutId, form, model, redirect, "done.payoutSettled",
@@ -145,7 +147,7 @@ public class OfficerConsole {
     }
 
     @PostMapping("/console/programs/{programId}/payouts/{payoutId}/failure")
-    String fail(@PathVariable String programId, @PathVariable String payoutId,
+    public String fail(@PathVariable String programId, @PathVariable String payoutId,
             @RequestParam Map<String, String> form, @AuthenticationPrincipal LedgerUser user, Model model,
             RedirectAttributes redirect) {
         return after(programId, "fail-" + payoutId, form, model, redirect, "done.payoutFailed",
@@ -160,7 +162,7 @@ public class OfficerConsole {
     }
 
     /** Success: back to the program page (no resubmission on reload). Refusal: the page again, as typed. */
-    String after(String programId, String action, Map<String, String> form, Model model,
+    public String after(String programId, String action, Map<String, String> form, Model model,
             RedirectAttributes redirect, String doneKey, Runnable command) {
         if (Attempt.run(model, action, form, command)) {
             redirect.addFlashAttribute("done", doneKey);

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -29,6 +30,7 @@ import io.ledger.web.incentive.ProgramController.TierInput;
 
 /** Setting a program up: open it with its rules, register and enroll agencies, increase its budget. */
 @Controller
+@PreAuthorize("hasRole('FINANCE_OFFICER')") // besides the console filter chain's rule for the same paths
 public class ProgramSetupConsole {
 
     private final ProgramController programs;
@@ -42,12 +44,12 @@ public class ProgramSetupConsole {
     }
 
     @GetMapping("/console/officer/setup")
-    String setup() {
+    public String setup() {
         return "console/setup";
     }
 
     @PostMapping("/console/officer/setup/programs")
-    String open(@RequestParam Map<String, String> form, Model model, RedirectAttributes redirect) {
+    public String open(@RequestParam Map<String, String> form, Model model, RedirectAttributes redirect) {
         if (Attempt.run(model, "open", form, () -> programs.open(new OpenProgramRequest(field(form, "programId"),
                 field(form, "name"), integer(form, "fiscalYear"), "CNY", field(form, "budget"),
                 field(form, "agencyAnnualCap"), rules(form))))) {
@@ -58,7 +60,7 @@ public class ProgramSetupConsole {
     }
 
     @PostMapping("/console/officer/setup/agencies")
-    String register(@RequestParam Map<String, String> form, Model model, RedirectAttributes redirect) {
+    public String register(@RequestParam Map<String, String> form, Model model, RedirectAttributes redirect) {
         if (Attempt.run(model, "register", form, () -> agencies.register(new RegisterAgencyRequest(
                 field(form, "agencyId"), field(form, "name"), field(form, "licenseNo"))))) {
             redirect.addFlashAttribute("done", "done.agencyRegistered");
@@ -68,14 +70,14 @@ public class ProgramSetupConsole {
     }
 
     @PostMapping("/console/programs/{programId}/enrollments")
-    String enroll(@PathVariable String programId, @RequestParam Map<String, String> form, Model model,
+    public String enroll(@PathVariable String programId, @RequestParam Map<String, String> form, Model model,
             RedirectAttributes redirect) {
         return officer.after(programId, "enroll", form, model, redirect, "done.enrolled",
                 () -> programs.enroll(programId, new EnrollmentRequest(field(form, "agencyId"))));
     }
 
     @PostMapping("/console/programs/{programId}/budget-increases")
-    String increase(@PathVariable String programId, @RequestParam Map<String, String> form, Model model,
+    public String increase(@PathVariable String programId, @RequestParam Map<String, String> form, Model model,
             RedirectAttributes redirect) {
         return officer.after(programId, "budget", form, model, redirect, "done.budgetIncreased",
                 () -> programs.increaseBudget(programId, new BudgetIncreaseRequest(field(form, "increaseId"),
