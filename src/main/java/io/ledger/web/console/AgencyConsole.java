@@ -56,8 +56,10 @@ public class AgencyConsole {
         model.addAttribute("agency", queries.agency(agencyId).orElse(null));
         model.addAttribute("agencyId", agencyId);
         model.addAttribute("programs", programs);
+        // unless one is chosen: the open program of the latest fiscal year
         ProgramView program = programs.stream().filter(p -> p.programId().equals(programId)).findFirst()
-                .orElse(programs.isEmpty() ? null : programs.get(0));
+                .orElse(programs.stream().max(java.util.Comparator.comparing((ProgramView p) -> "OPEN".equals(p.status()))
+                        .thenComparing(ProgramView::fiscalYear)).orElse(null));
         if (program == null) {
             return "console/agency";
         }

@@ -60,6 +60,7 @@ class ConsoleBrowserTest extends LedgerTestApplication {
             // the agency reports a group on its first page
             agency.signIn("sunrise");
             assertThat(agency.url()).endsWith("/console/agency");
+            agency.open("/console/agency?programId=" + program); // other tests enroll A001 in programs of their own
             agency.type(By.id("report-reportId"), report);
             agency.type(By.id("report-groupRef"), "MY-0502");
             agency.type(By.id("report-sourceMarket"), "MY");
@@ -191,21 +192,24 @@ class ConsoleBrowserTest extends LedgerTestApplication {
             String venue = "V-" + suffix;
             ok(http().post("/api/venues", "operator", """
                     {"venueId": "%s", "name": "Terminal 3 service zone", "category": "AIRPORT",
-                     "district": "Shunyi", "openedOn": "2024-01-01"}""".formatted(venue)));
+                     "district": "Shunyi", "openedOn": "2023-01-01"}""".formatted(venue)));
             ok(http().post("/api/venues/" + venue + "/facilities", "operator",
-                    "{\"facilityId\": \"POS-1\", \"kind\": \"FOREIGN_CARD_POS\", \"installedOn\": \"2024-01-15\"}"));
+                    "{\"facilityId\": \"POS-1\", \"kind\": \"FOREIGN_CARD_POS\", \"installedOn\": \"2023-01-15\"}"));
             operator.signIn("operator");
             assertThat(operator.url()).endsWith("/console/facilities");
             operator.type(By.id("venue-id"), venue);
             operator.clickAndWait(By.cssSelector("#venue-id ~ button"));
-            assertThat(operator.text(By.id("venue-facilities"))).contains("POS-1").contains("2024-01-15");
+            assertThat(operator.text(By.id("venue-facilities"))).contains("POS-1").contains("2023-01-15");
             operator.type(By.id("activity-activityId"), "ACT-" + suffix);
-            operator.date(By.id("activity-periodStart"), "2024-02-05");
-            operator.date(By.id("activity-periodEnd"), "2024-05-19");
+            // a week of its own: other tests record activity in 2024 on the same application
+            operator.date(By.id("activity-periodStart"), "2023-07-03");
+            operator.date(By.id("activity-periodEnd"), "2023-07-09");
             operator.type(By.id("activity-transactions"), "278000");
             operator.type(By.id("activity-amount"), "85391000");
             operator.type(By.id("activity-visitorsServed"), "10125");
             operator.clickAndWait(By.id("record-activity"));
+            assertThat(operator.text(By.cssSelector(".done"))).isEqualTo("The payment activity was recorded.");
+            operator.open("/console/facilities?from=2023-07-03&to=2023-07-09&venueId=" + venue);
             assertThat(operator.text(By.id("activity-table"))).contains("FOREIGN_CARD_PAYMENT 278,000 ¥ 85,391,000.00");
             operator.screenshot("operator");
         }
