@@ -74,6 +74,14 @@ public class ConsoleHome {
         }
     }
 
+    static <E extends Enum<E>> E choice(Class<E> type, Map<String, String> form, String name) {
+        try {
+            return Enum.valueOf(type, field(form, name));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw Inputs.invalid(name + ": must be one of the choices");
+        }
+    }
+
     /** Failures inside console pages end on console pages, not in the API's problem documents. */
     @ControllerAdvice(basePackageClasses = ConsoleHome.class)
     @Order(Ordered.HIGHEST_PRECEDENCE)

@@ -57,6 +57,8 @@ public class FacilityConsole {
             model.addAttribute("venue", queries.venue(venueId.trim()).orElse(null));
         }
         model.addAttribute("channels", Channel.values());
+        model.addAttribute("categories", io.ledger.facilities.api.FacilityVocabulary.Category.values());
+        model.addAttribute("kinds", io.ledger.facilities.api.FacilityVocabulary.Kind.values());
         return "console/facilities";
     }
 

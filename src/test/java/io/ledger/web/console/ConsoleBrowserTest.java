@@ -188,17 +188,21 @@ class ConsoleBrowserTest extends LedgerTestApplication {
             agency.clickAndWait(By.id("lang-switch"));
             assertThat(agency.text(By.tagName("h1"))).isEqualTo("Balance of Sunrise");
 
-            // the facility operator records a venue's payment activity and sees the totals per channel
+            // the facility operator registers a venue, installs a POS, records its payment activity
             String venue = "V-" + suffix;
-            ok(http().post("/api/venues", "operator", """
-                    {"venueId": "%s", "name": "Terminal 3 service zone", "category": "AIRPORT",
-                     "district": "Shunyi", "openedOn": "2023-01-01"}""".formatted(venue)));
-            ok(http().post("/api/venues/" + venue + "/facilities", "operator",
-                    "{\"facilityId\": \"POS-1\", \"kind\": \"FOREIGN_CARD_POS\", \"installedOn\": \"2023-01-15\"}"));
             operator.signIn("operator");
             assertThat(operator.url()).endsWith("/console/facilities");
-            operator.type(By.id("venue-id"), venue);
-            operator.clickAndWait(By.cssSelector("#venue-id ~ button"));
+            operator.type(By.id("venue-venueId"), venue);
+            operator.type(By.id("venue-name"), "Terminal 3 service zone");
+            operator.type(By.id("venue-district"), "Shunyi");
+            operator.date(By.id("venue-openedOn"), "2023-01-01");
+            new Select(operator.all(By.id("venue-category")).get(0)).selectByValue("AIRPORT");
+            operator.clickAndWait(By.id("register-venue-button"));
+            assertThat(operator.value(By.id("venue-id"))).isEqualTo(venue);
+            operator.type(By.id("install-facilityId"), "POS-1");
+            new Select(operator.all(By.id("install-kind")).get(0)).selectByValue("FOREIGN_CARD_POS");
+            operator.date(By.id("install-installedOn"), "2023-01-15");
+            operator.clickAndWait(By.id("install-button"));
             assertThat(operator.text(By.id("venue-facilities"))).contains("POS-1").contains("2023-01-15");
             operator.type(By.id("activity-activityId"), "ACT-" + suffix);
             // a week of its own: other tests record activity in 2024 on the same application
