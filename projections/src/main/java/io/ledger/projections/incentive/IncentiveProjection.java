@@ -8,6 +8,7 @@ import java.util.List;
 
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
@@ -115,13 +116,16 @@ public class IncentiveProjection {
 
     @EventHandler
     void on(TouristCountReported e, @SequenceNumber long sequence, @Timestamp java.time.Instant at,
-            TrackingToken token) {
+            @MetaDataValue("user") String submittedBy, TrackingToken token) {
         update(views.reports(), IncentiveCollections.reportId(e.programId(), e.reportId()), sequence, d -> {
             d.append("programId", e.programId()).append("reportId", e.reportId()).append("agencyId", e.agencyId())
                     .append("groupRef", e.groupRef()).append("sourceMarket", e.sourceMarket())
                     .append("tourists", e.tourists()).append("nights", e.nights())
                     .append("arrivalDate", e.arrivalDate().toString()).append("status", "SUBMITTED")
                     .append("submittedAt", at.toString());
+            if (submittedBy != null) { // whoever sent the command: an officer never verifies what they entered
+                d.append("submittedBy", submittedBy);
+            }
         });
         done(token);
     }

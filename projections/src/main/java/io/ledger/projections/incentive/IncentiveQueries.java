@@ -1,7 +1,9 @@
 package io.ledger.projections.incentive;
 
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.in;
+import static com.mongodb.client.model.Filters.ne;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.springframework.stereotype.Component;
 
 import io.ledger.api.Money;
@@ -51,19 +54,51 @@ public class IncentiveQueries {
         });
     }
 
+    /** Every program, by id. */
+    public List<ProgramView> programs() {
+        List<ProgramView> result = new ArrayList<>();
+        for (Document d : views.programs().find().projection(new Document("_id", 1))) {
+            program(d.getString("_id")).ifPresent(result::add);
+        }
+        result.sort(Comparator.comparing(ProgramView::programId));
+        return result;
+    }
+
+    /**
+     * A program's reports, oldest first, optionally of one agency, in one status, and leaving out
+     * those sent by one user (the work another officer may take).
+     */
+    public List<ReportView> reports(String programId, String agencyId, String status, String notSubmittedBy) {
+        List<Bson> filters = new ArrayList<>(List.of(eq("programId", programId)));
+        if (agencyId != null) {
+            filters.add(eq("agencyId", agencyId));
+        }
+        if (status != null) {
+            filters.add(eq("status", status));
+        }
+        if (notSubmittedBy != null) {
+            filters.add(ne("submittedBy", notSubmittedBy));
+        }
+        List<ReportView> result = new ArrayList<>();
+        views.reports().find(and(filters)).forEach(d -> result.add(report(d)));
+        result.sort(Comparator.comparing(ReportView::submittedAt).thenComparing(ReportView::reportId));
+        return result;
+    }
+
     public Optional<ReportView> report(String programId, String reportId) {
         return Optional.ofNullable(views.reports().find(eq("_id", IncentiveCollections.reportId(programId, reportId)))
-                .first()).map(d -> {
-                    Award award = d.containsKey("computed") ? new Award(money(d, "headcount"), money(d, "largeGroup"),
-                            money(d, "pioneering"), money(d, "computed"), money(d, "accrued"), money(d, "capped"),
-                            money(d, "unfunded")) : null;
-                    return new ReportView(d.getString("programId"), d.getString("reportId"), d.getString("agencyId"),
-                            d.getString("groupRef"), d.getString("sourceMarket"), d.getInteger("tourists"),
-                            d.getInteger("nights"), d.getString("arrivalDate"), d.getString("status"),
-                            d.getString("submittedAt"), d.getString("verifiedBy"), d.getString("verifiedAt"), award,
-                            d.getString("reason"), optionalMoney(d, "accruedTakenBack"),
-                            optionalMoney(d, "unfundedReleased"));
-                });
+                .first()).map(IncentiveQueries::report);
+    }
+
+    private static ReportView report(Document d) {
+        Award award = d.containsKey("computed") ? new Award(money(d, "headcount"), money(d, "largeGroup"),
+                money(d, "pioneering"), money(d, "computed"), money(d, "accrued"), money(d, "capped"),
+                money(d, "unfunded")) : null;
+        return new ReportView(d.getString("programId"), d.getString("reportId"), d.getString("agencyId"),
+                d.getString("groupRef"), d.getString("sourceMarket"), d.getInteger("tourists"),
+                d.getInteger("nights"), d.getString("arrivalDate"), d.getString("status"),
+                d.getString("submittedAt"), d.getString("verifiedBy"), d.getString("verifiedAt"), award,
+                d.getString("reason"), optionalMoney(d, "accruedTakenBack"), optionalMoney(d, "unfundedReleased"));
     }
 
     public Optional<BalanceView> balance(String programId, String agencyId) {

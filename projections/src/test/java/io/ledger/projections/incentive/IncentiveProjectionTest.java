@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.axonframework.config.EventProcessingConfiguration;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,6 +35,8 @@ import io.ledger.incentive.api.IncentiveEvents.ReportVerified;
 import io.ledger.incentive.api.IncentiveEvents.TouristCountReported;
 import io.ledger.incentive.api.IncentiveEvents.UnfundedAwardFunded;
 import io.ledger.projections.incentive.IncentiveViews.BalanceView;
+import io.ledger.projections.incentive.IncentiveViews.ProgramView;
+import io.ledger.projections.incentive.IncentiveViews.ReportView;
 import io.ledger.projections.support.EventFeeder;
 import io.ledger.projections.support.ProjectionProgress;
 import io.ledger.testsupport.TestMongo;
@@ -132,6 +135,29 @@ class IncentiveProjectionTest {
         assertThat(queries.payouts(P, "A001", "FAILED")).extracting(IncentiveViews.PayoutView::payoutId)
                 .containsExactly("PAY2");
         assertThat(queries.payouts(P, "A002", null)).isEmpty();
+    }
+
+    @Test
+    void reportsAreListedByStatusAgencyAndLeavingOutThoseOneUserSent() {
+        deliver(new ProgramOpened(P, "Hengyang 2025", 2025, "CNY", yuan(20_000), yuan(15_000), AwardRules.none()));
+        deliver(new AgencyEnrolled(P, "A001"));
+        deliver(new AgencyEnrolled(P, "A002"));
+        feeder.deliver("program:" + P, sequence++,
+                new TouristCountReported(P, "R1", "A001", "G1", "MY", 40, 2, LocalDate.of(2025, 5, 2)),
+                Map.of("user", "officer1"));
+        feeder.deliver("program:" + P, sequence++,
+                new TouristCountReported(P, "R2", "A002", "G2", "SG", 10, 1, LocalDate.of(2025, 5, 3)),
+                Map.of("user", "lotus"));
+        deliver(new TouristCountReported(P, "R3", "A001", "G3", "JP", 5, 1, LocalDate.of(2025, 5, 4)));
+        deliver(new ReportRejected(P, "R3", "A001", "no group list", "officer2"));
+
+        assertThat(queries.reports(P, null, "SUBMITTED", "officer1")).extracting(ReportView::reportId)
+                .containsExactly("R2");
+        assertThat(queries.reports(P, null, "SUBMITTED", "officer2")).extracting(ReportView::reportId)
+                .containsExactly("R1", "R2");
+        assertThat(queries.reports(P, "A001", null, null)).extracting(ReportView::reportId)
+                .containsExactly("R1", "R3");
+        assertThat(queries.programs()).extracting(ProgramView::programId).containsExactly(P);
     }
 
     @Test

@@ -28,10 +28,15 @@ public final class EventFeeder {
 
     /** The next event of the stream of {@code aggregateId}, at sequence {@code sequence}. */
     public void deliver(String aggregateId, long sequence, Object payload) {
+        deliver(aggregateId, sequence, payload, java.util.Map.of());
+    }
+
+    /** The same, with the metadata the command bus would have attached (such as {@code user}). */
+    public void deliver(String aggregateId, long sequence, Object payload, java.util.Map<String, ?> metaData) {
         TrackedEventMessage<?> message = new GenericTrackedDomainEventMessage<>(
                 new GlobalSequenceTrackingToken(++position),
                 new GenericDomainEventMessage<>("Aggregate", aggregateId, sequence, payload,
-                        org.axonframework.messaging.MetaData.emptyInstance(), java.util.UUID.randomUUID().toString(),
+                        org.axonframework.messaging.MetaData.from(metaData), java.util.UUID.randomUUID().toString(),
                         timestamp));
         handle(message);
         delivered.add(message);

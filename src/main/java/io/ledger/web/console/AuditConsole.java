@@ -1,0 +1,143 @@
+package io.ledger.web.console;
+
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+import io.ledger.audit.AuditService;
+import io.ledger.audit.AuditService.HistoryEntry;
+import io.ledger.audit.AuditService.HistoryPage;
+import io.ledger.audit.Reconciliation;
+import io.ledger.facilities.api.FacilityCommands;
+import io.ledger.incentive.api.IncentiveCommands;
+import io.ledger.projections.incentive.IncentiveQueries;
+import io.ledger.web.audit.AuditController;
+import io.ledger.web.audit.AuditController.ReconciliationRequest;
+
+/**
+ * The auditor's pages: who did what and when, balances at any instant, totals with their evidence,
+ * the hash chain and reconciliations, CSV downloads. All answered from the event store through the
+ * audit API's own controller and service.
+ */
+@Controller
+@PreAuthorize("hasRole('AUDITOR')") // besides the console filter chain's rule for the same paths
+public class AuditConsole {
+
+    static final int PAGE = 50;
+
+    private final AuditService audit;
+    private final AuditController controller;
+    private final IncentiveQueries queries;
+    private final ZoneId zone;
+
+    public AuditConsole(AuditService audit, AuditController controller, IncentiveQueries queries,
+            @Value("${ledger.time-zone:Asia/Shanghai}") ZoneId zone) {
+        this.audit = audit;
+        this.controller = controller;
+        this.queries = queries;
+        this.zone = zone;
+    }
+
+    @GetMapping("/console/audit")
+    public String home(@RequestParam(defaultValue = "program") String kind, @RequestParam(required = false) String id,
+            @RequestParam(required = false) String programId, @RequestParam(defaultValue = "0") int page,
+            Model model) {
+        model.addAttribute("programs", audit.programIds());
+        model.addAttribute("kind", kind);
+        model.addAttribute("id", id);
+        model.addAttribute("programId", programId);
+        if (id != null && !id.isBlank()) {
+            List<HistoryEntry> all = matching(kind, id.trim(), programId);
+            int from = Math.min(all.size(), Math.max(0, page) * PAGE);
+            model.addAttribute("entries", all.subList(from, Math.min(all.size(), from + PAGE)));
+            model.addAttribute("page", Math.max(0, page));
+            model.addAttribute("more", from + PAGE < all.size());
+        }
+        return "console/audit";
+    }
+
+    /** The events of one program, agency, venue, or those of a program naming one report or payout. */
+    private List<HistoryEntry> matching(String kind, String id, String programId) {
+        return switch (kind) {
+            case "agency" -> audit.agencyHistory(id, audit.programIds());
+            case "venue" -> all(FacilityCommands.venueAggregateId(id), null, null);
+            case "payout" -> queries.payout(id)
+                    .map(p -> all(IncentiveCommands.programAggregateId(p.programId()), "payoutId", id))
+                    .orElse(List.of());
+            case "report" -> programId == null || programId.isBlank() ? List.of()
+                    : all(IncentiveCommands.programAggregateId(programId.trim()), "reportId", id);
+            default -> all(IncentiveCommands.programAggregateId(id), null, null);
+        };
+    }
+
+    private List<HistoryEntry> all(String aggregateId, String field, String value) {
+        List<HistoryEntry> entries = new ArrayList<>();
+        HistoryPage page;
+        int n = 0;
+        do {
+            page = audit.history(aggregateId, n++, 1000);
+            page.events().stream()
+                    .filter(e -> field == null || (e.payload().has(field) && value.equals(e.payload().get(field)
+                            .asText())))
+                    .forEach(entries::add);
+        } while (page.more());
+        return entries;
+    }
+
+    @GetMapping("/console/audit/balance")
+    public String balance(@RequestParam String programId, @RequestParam String agencyId, @RequestParam LocalDateTime at,
+            Model model) {
+        model.addAttribute("balanceAsOf", audit.balanceAsOf(programId.trim(), agencyId.trim(),
+                at.atZone(zone).toInstant()).orElse(null));
+        model.addAttribute("balanceAsked", true);
+        return home("program", null, null, 0, model);
+    }
+
+    @GetMapping("/console/audit/totals")
+    public String totals(@RequestParam String programId, Model model) {
+        model.addAttribute("totals", audit.programTotals(programId.trim()).orElse(null));
+        model.addAttribute("totalsAsked", programId.trim());
+        return home("program", null, null, 0, model);
+    }
+
+    @PostMapping("/console/audit/chain")
+    public String chain(Model model) {
+        model.addAttribute("chain", controller.verifyChain());
+        return home("program", null, null, 0, model);
+    }
+
+    @PostMapping("/console/audit/reconciliations")
+    public String reconcile(@RequestParam String projection, Model model) {
+        if (Reconciliation.PROJECTIONS.contains(projection)) {
+            model.addAttribute("reconciliation", controller.reconcile(new ReconciliationRequest(projection, false)));
+        }
+        return home("program", null, null, 0, model);
+    }
+
+    @GetMapping("/console/audit/programs/{programId}/events.csv")
+    public ResponseEntity<String> eventsCsv(@PathVariable String programId) {
+        return controller.eventsCsv(programId);
+    }
+
+    @GetMapping("/console/audit/programs/{programId}/balances.csv")
+    public ResponseEntity<String> balancesCsv(@PathVariable String programId) {
+        return controller.balancesCsv(programId, null);
+    }
+
+    /** Reconciliation choices, in the order the audit API knows them. */
+    @org.springframework.web.bind.annotation.ModelAttribute("projections")
+    public List<String> projections() {
+        return Reconciliation.PROJECTIONS;
+    }
+}

@@ -1,0 +1,105 @@
+package io.ledger.web.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+import io.ledger.testsupport.Http;
+import io.ledger.testsupport.LedgerTestApplication;
+
+/**
+ * The console's sign-in beside the API's Basic authentication: the API stays stateless with its
+ * problem documents; the console needs a session and a CSRF token for every form it accepts.
+ */
+class ConsoleSecurityHttpTest extends LedgerTestApplication {
+
+    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+
+    private final HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager())
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return browser.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String path, String form) throws IOException, InterruptedException {
+        return browser.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String csrf(String path) throws IOException, InterruptedException {
+        Matcher token = CSRF.matcher(get(path).body());
+        assertThat(token.find()).as("a CSRF token on " + path).isTrue();
+        return URLEncoder.encode(token.group(1), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void theApiKeepsItsStatelessBasicAuthenticationAndProblemDocuments() {
+        Http.Response anonymous = http().get("/api/programs/ANY", null);
+        assertThat(anonymous.status()).isEqualTo(401);
+        assertThat(anonymous.contentType()).startsWith("application/problem+json");
+        assertThat(anonymous.json().get("code").asText()).isEqualTo("UNAUTHENTICATED");
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValue("Basic realm=\"incentive-ledger\"");
+
+        Http.Response signedIn = http().get("/api/programs/ANY", "officer1");
+        assertThat(signedIn.status()).isEqualTo(404);
+        assertThat(signedIn.headers().allValues("Set-Cookie")).isEmpty();
+    }
+
+    @Test
+    void theConsoleSendsStrangersToTheSignInPage() throws Exception {
+        HttpResponse<String> console = get("/console/officer");
+        assertThat(console.statusCode()).isEqualTo(302);
+        assertThat(console.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/login"));
+        assertThat(get("/login").body()).contains("name=\"username\"").contains("name=\"password\"");
+    }
+
+    @Test
+    void signingInNeedsTheFormsCsrfTokenAndSoDoesEveryConsoleForm() throws Exception {
+        // without a session there is no token to match: sent back to sign in, not signed in
+        HttpResponse<String> forged = post("/login", "username=officer1&password=officer1");
+        assertThat(forged.headers().firstValue("Location"))
+                .hasValueSatisfying(l -> assertThat(l).endsWith("/login?expired"));
+        assertThat(get("/console/officer").statusCode()).isEqualTo(302);
+
+        HttpResponse<String> wrong = post("/login", "username=officer1&password=nope&_csrf=" + csrf("/login"));
+        assertThat(wrong.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/login?error"));
+
+        HttpResponse<String> signIn = post("/login", "username=officer1&password=officer1&_csrf=" + csrf("/login"));
+        assertThat(signIn.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/console"));
+        assertThat(get("/console/officer").statusCode()).isEqualTo(200);
+
+        HttpResponse<String> noToken = post("/console/programs/ANY/payouts", "payoutId=X&agencyId=A001&amount=1");
+        assertThat(noToken.statusCode()).isEqualTo(403);
+
+        String token = csrf("/console/officer");
+        assertThat(post("/logout", "_csrf=" + token).headers().firstValue("Location"))
+                .hasValueSatisfying(l -> assertThat(l).endsWith("/login?logout"));
+        assertThat(get("/console/officer").statusCode()).isEqualTo(302);
+    }
+
+    @Test
+    void aSignedInAgencyIsRefusedOtherRolesPages() throws Exception {
+        post("/login", "username=sunrise&password=sunrise&_csrf=" + csrf("/login"));
+        assertThat(get("/console/agency").statusCode()).isEqualTo(200);
+        for (String page : new String[] {"/console/officer", "/console/programs/ANY", "/console/audit",
+                "/console/facilities"}) {
+            HttpResponse<String> refused = get(page);
+            assertThat(refused.statusCode()).as(page).isEqualTo(403);
+            assertThat(refused.body()).as(page).contains("id=\"forbidden\"");
+        }
+    }
+}
