@@ -111,7 +111,10 @@ public final class EmbeddedMongo implements AutoCloseable {
     }
 
     public String connectionString() {
-        return "mongodb://" + address.getHostString() + ":" + address.getPort();
+        // bound to every interface: this process reaches it through loopback
+        String host = address.getAddress() != null && address.getAddress().isAnyLocalAddress() ? "127.0.0.1"
+                : address.getHostString().contains(":") ? "[" + address.getHostString() + "]" : address.getHostString();
+        return "mongodb://" + host + ":" + address.getPort();
     }
 
     public Path file() {
