@@ -117,6 +117,32 @@ class ChainVerifierTest {
         }
 
         @Test
+        void anEditedHeadIsNamed() {
+            database.getCollection(HashChain.HEAD).updateOne(eq("_id", "head"), Updates.set("hash", "c".repeat(64)));
+            Verification verification = verify();
+            assertThat(verification.intact()).isFalse();
+            assertThat(verification.failures().get(0).kind()).isEqualTo(FailureKind.HEAD_CHANGED);
+        }
+
+        @Test
+        void aChainBeingExtendedMeanwhileIsStillIntact() throws Exception {
+            Thread linker = new Thread(() -> {
+                for (int i = 0; i < 150; i++) {
+                    engine.appendEvents(List.of(event("c" + i, 0, new Opened("c" + i, "z"))));
+                    chain.catchUp();
+                }
+            });
+            linker.start();
+            int verifications = 0;
+            while (linker.isAlive() || verifications == 0) {
+                Verification verification = verify();
+                assertThat(verification.intact()).as(verification.toString()).isTrue();
+                verifications++;
+            }
+            linker.join();
+        }
+
+        @Test
         void verifyingWritesNothing() {
             engine.appendEvents(List.of(event("b", 0, new Opened("b", "y"))));
             Map<String, Long> before = counts();
