@@ -12,7 +12,7 @@ public class LedgerApplication {
         // Axon's update checker phones home and writes ~/.axoniq; this machine and production have no reason to.
         System.setProperty("axoniq.update-checker.disabled", "true");
         if (args.length > 0 && args[0].equals("audit")) {
-            // the auditor's command line works on a stopped system's data: no server, no processors
+            // the auditor's command line reads a stopped system's data: no server, no linker, no processors
             io.ledger.audit.AuditCommandLine.quietLogging();
             System.exit(io.ledger.audit.AuditCommandLine.run(java.util.Arrays.copyOfRange(args, 1, args.length),
                     System.out, System.err));

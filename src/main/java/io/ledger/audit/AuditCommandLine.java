@@ -1,39 +1,66 @@
 package io.ledger.audit;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 
+import org.springframework.boot.convert.DurationStyle;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import io.ledger.config.EventSerialization;
-import io.ledger.eventstore.HashChain;
+import io.ledger.eventstore.ChainKey;
+import io.ledger.eventstore.ChainVerifier;
 import io.ledger.eventstore.LedgerEventStorageEngine;
+import io.ledger.storage.EmbeddedMongo;
 import io.ledger.storage.LedgerStorage;
 import io.ledger.storage.StorageProperties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * The auditor's tools without the running application, against a stopped system's data directory
- * or a {@code MONGODB_URI}:
+ * (opened read-only) or a {@code MONGODB_URI} (give it a user with read access only):
  *
  * <pre>
- * java -jar incentive-ledger.jar audit verify-chain --data-dir=./data
+ * java -jar incentive-ledger.jar audit verify-chain --data-dir=./data [--expect=POSITION:HASH] [--key-file=…]
  * java -jar incentive-ledger.jar audit reconcile incentive-ledger --data-dir=./data
  * java -jar incentive-ledger.jar audit export-events HY2025 --mongodb-uri=mongodb://…/ledger
  * java -jar incentive-ledger.jar audit export-balances HY2025 [--as-of=2025-06-30T23:59:59Z] --data-dir=./data
  * </pre>
- *
- * Exit status 0 when the chain is intact or the rebuild identical, 1 when not, 2 on usage errors.
  */
-public final class AuditCommandLine {
+@Command(name = "audit", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Checks a ledger's history without changing it.",
+        subcommands = {AuditCommandLine.VerifyChain.class, AuditCommandLine.Reconcile.class,
+            AuditCommandLine.ExportEvents.class, AuditCommandLine.ExportBalances.class,
+            AuditCommandLine.CheckpointKey.class},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:the check passed (or the export was written)", "1:the check failed: chain not intact, "
+                + "rebuild differs", "2:bad usage: unknown option, missing argument, no store at --data-dir",
+            "3:could not run: the store could not be opened or read"})
+public final class AuditCommandLine implements Callable<Integer> {
 
-    private AuditCommandLine() {
-    }
+    public static final int OK = 0;
+    public static final int CHECK_FAILED = 1;
+    public static final int USAGE = 2;
+    public static final int COULD_NOT_RUN = 3;
+
+    @Spec
+    CommandSpec spec;
 
     public static void main(String[] args) {
         quietLogging();
@@ -42,87 +69,226 @@ public final class AuditCommandLine {
 
     /** Warnings and errors to standard error, so that standard output carries only the answer (CSV, JSON). */
     public static void quietLogging() {
-        ch.qos.logback.classic.LoggerContext context =
-                (ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
-        context.reset();
-        ch.qos.logback.classic.encoder.PatternLayoutEncoder encoder = new ch.qos.logback.classic.encoder.PatternLayoutEncoder();
-        encoder.setContext(context);
-        encoder.setPattern("%level %logger{20} - %msg%n");
-        encoder.start();
-        ch.qos.logback.core.ConsoleAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
-                new ch.qos.logback.core.ConsoleAppender<>();
-        appender.setContext(context);
-        appender.setTarget("System.err");
-        appender.setEncoder(encoder);
-        appender.start();
-        ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        root.setLevel(ch.qos.logback.classic.Level.WARN);
-        root.addAppender(appender);
+        AuditLogging.toStandardError();
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        Map<String, String> options = new HashMap<>();
-        String[] positional = Arrays.stream(args).filter(a -> {
-            if (a.startsWith("--") && a.contains("=")) {
-                options.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
-                return false;
-            }
-            return true;
-        }).toArray(String[]::new);
-        if (positional.length == 0) {
-            err.println("usage: audit verify-chain | reconcile <incentive-ledger|payment-facilities> | "
-                    + "export-events <programId> | export-balances <programId> [--as-of=instant] "
-                    + "[--data-dir=./data | --mongodb-uri=…]");
-            return 2;
+        PrintWriter errors = new PrintWriter(err, true);
+        CommandLine commandLine = new CommandLine(new AuditCommandLine())
+                .setOut(new PrintWriter(out, true))
+                .setErr(errors)
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    if (e instanceof EmbeddedMongo.MissingStoreException missing) {
+                        cmd.getErr().println("audit: " + missing.getMessage());
+                        return USAGE;
+                    }
+                    cmd.getErr().println("audit could not run: " + e);
+                    return COULD_NOT_RUN;
+                });
+        return commandLine.execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().getErr().println("audit: name a command");
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return USAGE;
+    }
+
+    /** Where the ledger's data is; shared by every command that reads it. */
+    static final class Store {
+
+        @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "./data",
+                description = "data directory of a stopped system's embedded store (default: ${DEFAULT-VALUE})")
+        Path dataDir;
+
+        @Option(names = "--mongodb-uri", paramLabel = "URI", defaultValue = "${env:MONGODB_URI}",
+                description = "a MongoDB replica set instead (default: $MONGODB_URI)")
+        String mongodbUri;
+
+        @Option(names = "--database", defaultValue = "ledger", description = "database when the URI names none")
+        String database;
+
+        LedgerStorage open() {
+            return LedgerStorage.openReadOnly(new StorageProperties(mongodbUri, database, dataDir, "127.0.0.1", 0,
+                    false, false));
         }
-        String uri = options.getOrDefault("mongodb-uri", System.getenv("MONGODB_URI"));
-        StorageProperties properties = new StorageProperties(uri, "ledger",
-                Path.of(options.getOrDefault("data-dir", "./data")), "127.0.0.1",
-                Integer.parseInt(options.getOrDefault("embedded-port", "0")), true);
-        try (LedgerStorage storage = LedgerStorage.open(properties)) {
-            LedgerEventStorageEngine engine = LedgerEventStorageEngine.builder()
+
+        static LedgerEventStorageEngine engine(LedgerStorage storage) {
+            return LedgerEventStorageEngine.builder()
                     .database(storage.database())
                     .eventSerializer(EventSerialization.serializer())
                     .snapshotSerializer(EventSerialization.serializer())
+                    // a reader seals positions it has waited for; an auditor only ever reads
+                    .sealTimeout(Duration.ofDays(36_500))
                     .build();
-            ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
-                    .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                    .enable(SerializationFeature.INDENT_OUTPUT);
-            switch (positional[0]) {
-                case "verify-chain" -> {
-                    HashChain chain = new HashChain(storage.database(), engine);
-                    chain.catchUp();
-                    HashChain.Verification verification = chain.verify();
-                    out.println(json.writeValueAsString(verification));
-                    return verification.intact() ? 0 : 1;
-                }
-                case "reconcile" -> {
-                    if (positional.length < 2 || !Reconciliation.PROJECTIONS.contains(positional[1])) {
-                        err.println("reconcile needs one of " + Reconciliation.PROJECTIONS);
-                        return 2;
-                    }
-                    Reconciliation.Report report = new Reconciliation(engine, storage.database(), (g, p, t) -> true)
-                            .reconcile(positional[1], false);
-                    out.println(json.writeValueAsString(report));
-                    return report.identical() ? 0 : 1;
-                }
-                case "export-events" -> {
-                    out.print(new AuditService(engine, storage.database()).eventsCsv(positional[1]));
-                    return 0;
-                }
-                case "export-balances" -> {
-                    Instant asOf = options.containsKey("as-of") ? Instant.parse(options.get("as-of")) : null;
-                    out.print(new AuditService(engine, storage.database()).balancesCsv(positional[1], asOf));
-                    return 0;
-                }
-                default -> {
-                    err.println("unknown command " + positional[0]);
-                    return 2;
-                }
-            }
-        } catch (Exception e) {
-            err.println("audit failed: " + e.getMessage());
-            return 2;
         }
+    }
+
+    @Command(name = "verify-chain", mixinStandardHelpOptions = true,
+            description = "Walks the hash chain and names the first position that fails; writes nothing.")
+    static final class VerifyChain implements Callable<Integer> {
+
+        @Mixin
+        Store store;
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--expect", paramLabel = "POSITION:HASH",
+                description = "a head published earlier: the chain must hash to HASH at POSITION")
+        String expect;
+
+        @Option(names = "--key-file", paramLabel = "FILE",
+                description = "checkpoint key (an ed25519-public: key is enough); default: $LEDGER_HASH_CHAIN_KEY")
+        String keyFile;
+
+        @Option(names = "--grace", defaultValue = "2m",
+                description = "how long a commit may stay unlinked (default: ${DEFAULT-VALUE})")
+        String grace;
+
+        @Option(names = "--checkpoint-every", defaultValue = "5m",
+                description = "the linker's checkpoint interval (default: ${DEFAULT-VALUE})")
+        String checkpointEvery;
+
+        @Override
+        public Integer call() throws JsonProcessingException {
+            Optional<ChainVerifier.ExpectedHead> expected;
+            Optional<ChainKey> key;
+            Duration graceDuration;
+            Duration every;
+            try {
+                expected = expect == null ? Optional.empty() : Optional.of(ChainVerifier.ExpectedHead.parse(expect));
+                key = ChainKey.load(keyFile, System.getenv("LEDGER_HASH_CHAIN_KEY"));
+                graceDuration = DurationStyle.detectAndParse(grace);
+                every = DurationStyle.detectAndParse(checkpointEvery);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+            }
+            try (LedgerStorage storage = store.open()) {
+                ChainVerifier.Verification verification = new ChainVerifier(storage.database(), graceDuration, every,
+                        key, Clock.systemUTC()).verify(expected);
+                spec.commandLine().getOut().println(json().writeValueAsString(verification));
+                if (verification.checkpoints().status() == ChainVerifier.CheckpointStatus.NOT_CHECKED) {
+                    spec.commandLine().getErr().println("warning: " + verification.checkpoints().note());
+                }
+                return verification.intact() ? OK : CHECK_FAILED;
+            }
+        }
+    }
+
+    @Command(name = "reconcile", mixinStandardHelpOptions = true,
+            description = "Rebuilds a projection from the events in memory and compares it with the stored one.")
+    static final class Reconcile implements Callable<Integer> {
+
+        @Mixin
+        Store store;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "PROJECTION", description = "incentive-ledger or payment-facilities")
+        String projection;
+
+        @Override
+        public Integer call() throws JsonProcessingException {
+            if (!Reconciliation.PROJECTIONS.contains(projection)) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "PROJECTION must be one of " + Reconciliation.PROJECTIONS);
+            }
+            try (LedgerStorage storage = store.open()) {
+                Reconciliation.Report report = new Reconciliation(Store.engine(storage), storage.database(),
+                        (g, p, t) -> true).reconcile(projection, false);
+                spec.commandLine().getOut().println(json().writeValueAsString(report));
+                return report.identical() ? OK : CHECK_FAILED;
+            }
+        }
+    }
+
+    @Command(name = "export-events", mixinStandardHelpOptions = true,
+            description = "Every event of a program as CSV.")
+    static final class ExportEvents implements Callable<Integer> {
+
+        @Mixin
+        Store store;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "PROGRAM", description = "program id")
+        String programId;
+
+        @Override
+        public Integer call() {
+            try (LedgerStorage storage = store.open()) {
+                spec.commandLine().getOut().print(new AuditService(Store.engine(storage), storage.database())
+                        .eventsCsv(programId));
+                spec.commandLine().getOut().flush();
+                return OK;
+            }
+        }
+    }
+
+    @Command(name = "export-balances", mixinStandardHelpOptions = true,
+            description = "Every enrolled agency's balance as CSV, now or as of an instant.")
+    static final class ExportBalances implements Callable<Integer> {
+
+        @Mixin
+        Store store;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "PROGRAM", description = "program id")
+        String programId;
+
+        @Option(names = "--as-of", paramLabel = "INSTANT", description = "e.g. 2025-06-30T23:59:59Z")
+        Instant asOf;
+
+        @Override
+        public Integer call() {
+            try (LedgerStorage storage = store.open()) {
+                spec.commandLine().getOut().print(new AuditService(Store.engine(storage), storage.database())
+                        .balancesCsv(programId, asOf));
+                spec.commandLine().getOut().flush();
+                return OK;
+            }
+        }
+    }
+
+    @Command(name = "new-checkpoint-key", mixinStandardHelpOptions = true,
+            description = "Prints a fresh checkpoint key: for ed25519 the linker's line, then the auditor's.")
+    static final class CheckpointKey implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--algorithm", defaultValue = "ed25519", description = "ed25519 or hmac-sha256")
+        String algorithm;
+
+        @Override
+        public Integer call() {
+            switch (algorithm) {
+                case "ed25519" -> {
+                    for (String line : ChainKey.generateEd25519()) {
+                        spec.commandLine().getOut().println(line);
+                    }
+                }
+                case "hmac-sha256" -> {
+                    byte[] secret = new byte[32];
+                    new java.security.SecureRandom().nextBytes(secret);
+                    spec.commandLine().getOut().println("hmac-sha256:" + Base64.getEncoder().encodeToString(secret));
+                }
+                default -> throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--algorithm must be ed25519 or hmac-sha256");
+            }
+            return OK;
+        }
+    }
+
+    private static ObjectMapper json() {
+        return new ObjectMapper().registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .enable(SerializationFeature.INDENT_OUTPUT);
     }
 }

@@ -122,15 +122,17 @@ public class Reconciliation {
                 break; // nothing was written meanwhile: live and rebuilt saw the same events
             }
         }
-        for (int i = 0; i < rebuild.stagedCollections.size(); i++) {
-            copy(rebuild.stagedCollections.get(i), rebuild.rebuiltCollections.get(i));
+        // Without keepRebuilt nothing is written to the ledger's database, so that a verifier on a
+        // read-only store can reconcile: the staged collections are compared directly.
+        List<MongoCollection<Document>> compared = keepRebuilt ? rebuild.rebuiltCollections : rebuild.stagedCollections;
+        if (keepRebuilt) {
+            for (int i = 0; i < rebuild.stagedCollections.size(); i++) {
+                copy(rebuild.stagedCollections.get(i), rebuild.rebuiltCollections.get(i));
+            }
         }
         List<CollectionReport> reports = new ArrayList<>();
         for (int i = 0; i < rebuild.liveCollections.size(); i++) {
-            reports.add(compare(rebuild.liveCollections.get(i), rebuild.rebuiltCollections.get(i)));
-        }
-        if (!keepRebuilt) {
-            rebuild.rebuiltCollections.forEach(MongoCollection::drop);
+            reports.add(compare(rebuild.liveCollections.get(i), compared.get(i)));
         }
         boolean identical = reports.stream().allMatch(CollectionReport::identical);
         double seconds = replayNanos / 1e9;

@@ -1,6 +1,7 @@
 package io.ledger.config;
 
-import java.time.Duration;
+import java.time.Clock;
+import java.util.Optional;
 
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
@@ -11,13 +12,15 @@ import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 
 import com.mongodb.client.MongoDatabase;
 
+import io.ledger.eventstore.ChainCheckpoints;
+import io.ledger.eventstore.ChainKey;
+import io.ledger.eventstore.ChainVerifier;
 import io.ledger.eventstore.CommitLog;
 import io.ledger.eventstore.EventStoreProperties;
 import io.ledger.eventstore.HashChain;
@@ -65,10 +68,23 @@ public class AxonConfiguration {
         return new HashChain(database, commitLog);
     }
 
-    /** Links new commits into the hash chain shortly after they are written. */
+    /** Links new commits into the hash chain shortly after they are written, and signs checkpoints. */
     @Bean
-    HashChainLinker hashChainLinker(HashChain chain, @Value("${ledger.hash-chain.interval:1s}") Duration interval) {
-        return new HashChainLinker(chain, interval);
+    HashChainLinker hashChainLinker(HashChain chain, MongoDatabase database, HashChainProperties properties,
+            Clock clock) {
+        return new HashChainLinker(chain, properties.interval(), chainKey(properties), new ChainCheckpoints(database),
+                properties.checkpointEvery(), clock);
+    }
+
+    /** Checks the chain without writing; the verifier needs the key only to check checkpoints. */
+    @Bean
+    ChainVerifier chainVerifier(MongoDatabase database, HashChainProperties properties, Clock clock) {
+        return new ChainVerifier(database, properties.grace(), properties.checkpointEvery(), chainKey(properties),
+                clock);
+    }
+
+    private static Optional<ChainKey> chainKey(HashChainProperties properties) {
+        return ChainKey.load(properties.keyFile(), properties.key());
     }
 
     /**

@@ -1,26 +1,21 @@
 package io.ledger.eventstore;
 
 import static com.mongodb.client.model.Filters.eq;
-import static com.mongodb.client.model.Filters.in;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 
 import org.bson.BsonDocument;
 import org.bson.BsonInt64;
 import org.bson.BsonString;
 import org.bson.RawBsonDocument;
 import org.bson.codecs.BsonDocumentCodec;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
@@ -31,33 +26,24 @@ import com.mongodb.client.model.ReplaceOptions;
 /**
  * A hash chain over the global event order: link(p) = SHA-256(hash of the previous link ‖ the
  * stored bytes of the commit at p). Links are written by {@link #catchUp()} as commits (and
- * void documents) become readable in order; {@link #verify()} walks the chain and names the first
- * position whose stored content no longer matches. Editing, deleting or inserting a commit, or a
- * link, breaks every later link, so a verifier holding only the last hash can tell.
+ * void documents) become readable in order; {@link ChainVerifier} checks them without writing.
+ * Editing, deleting or inserting a commit, or a link, breaks every later link, so a verifier
+ * holding only the last hash can tell.
  */
 public class HashChain {
 
-    private static final Logger log = LoggerFactory.getLogger(HashChain.class);
-
     public static final String LINKS = "event_chain";
-    private static final String HEAD = "event_chain_head";
+    static final String HEAD = "event_chain_head";
     public static final String GENESIS = "0".repeat(64);
 
     private final CommitLog engine;
     private final MongoCollection<BsonDocument> links;
     private final MongoCollection<BsonDocument> head;
-    private final MongoCollection<BsonDocument> events;
 
     public HashChain(MongoDatabase database, CommitLog engine) {
         this.engine = engine;
         this.links = database.getCollection(LINKS, BsonDocument.class);
         this.head = database.getCollection(HEAD, BsonDocument.class);
-        this.events = database.getCollection(LedgerEventStorageEngine.EVENTS_COLLECTION, BsonDocument.class);
-    }
-
-    /** What a verification found. */
-    public record Verification(boolean intact, long commitsVerified, long lastPosition, String lastHash,
-            Long firstBadPosition, String problem, long unchainedCommits, Instant verifiedAt) {
     }
 
     /** Links every commit readable since the last link. Returns how many links were added. */
@@ -102,63 +88,14 @@ public class HashChain {
         }
     }
 
-    /** Walks the whole chain from the first position and recomputes every link. */
-    public Verification verify() {
-        String previous = GENESIS;
-        long next = 1;
-        long verified = 0;
-        long lastPosition = 0;
-        while (true) {
-            List<BsonInt64> ids = new ArrayList<>();
-            for (long p = next; p < next + 256; p++) {
-                ids.add(new BsonInt64(p));
-            }
-            Map<Long, BsonDocument> linkAt = new HashMap<>();
-            links.find(in("_id", ids)).forEach(l -> linkAt.put(l.getNumber("_id").longValue(), l));
-            Map<Long, BsonDocument> commitAt = new HashMap<>();
-            events.find(in("_id", ids)).forEach(c -> commitAt.put(CommitFormat.first(c), c));
-            if (!linkAt.containsKey(next)) {
-                long unchained = commitAt.isEmpty() ? 0 : countCommitsFrom(next);
-                return new Verification(true, verified, lastPosition, previous, null, null, unchained, Instant.now());
-            }
-            while (linkAt.containsKey(next)) {
-                BsonDocument link = linkAt.get(next);
-                BsonDocument commit = commitAt.get(next);
-                String problem = null;
-                if (!previous.equals(link.getString("previous").getValue())) {
-                    problem = "the link does not follow the previous one (links were changed or removed)";
-                } else if (commit == null) {
-                    problem = "the commit at this position is missing";
-                } else if (!hash(previous, commit).equals(link.getString("hash").getValue())) {
-                    problem = "the stored commit no longer matches its link (the commit or the link was changed)";
-                } else if (CommitFormat.last(commit) != link.getNumber("last").longValue()) {
-                    problem = "the commit's positions no longer match the link";
-                }
-                if (problem != null) {
-                    log.error("Hash chain broken at position {}: {}", next, problem);
-                    return new Verification(false, verified, lastPosition, previous, next, problem, 0, Instant.now());
-                }
-                previous = link.getString("hash").getValue();
-                verified++;
-                lastPosition = link.getNumber("last").longValue();
-                next = lastPosition + 1;
-            }
-        }
+    /** The last link written: the position it covers through and the chain's hash there. */
+    public Optional<Head> head() {
+        BsonDocument current = head.find(eq("_id", "head")).first();
+        return current == null ? Optional.empty()
+                : Optional.of(new Head(current.getNumber("last").longValue(), current.getString("hash").getValue()));
     }
 
-    private long countCommitsFrom(long from) {
-        long count = 0;
-        for (long p = from; ; p += 256) {
-            List<BsonInt64> ids = new ArrayList<>();
-            for (long q = p; q < p + 256; q++) {
-                ids.add(new BsonInt64(q));
-            }
-            long found = events.countDocuments(in("_id", ids));
-            if (found == 0) {
-                return count;
-            }
-            count += found;
-        }
+    public record Head(long position, String hash) {
     }
 
     static String hash(String previous, BsonDocument commit) {

@@ -9,53 +9,63 @@ import org.bson.BsonDocument;
  * position from 1 to the head is held by exactly one document (a commit or a void), and nothing is
  * written beyond the position counter.
  *
- * @param holds          whether the invariant holds
- * @param head           the position counter ({@code event_counters.globalPosition.last})
- * @param documents      documents walked
+ * @param holds            whether the invariant holds
+ * @param head             the position counter ({@code event_counters.globalPosition.last})
+ * @param documents        documents walked
  * @param firstBadPosition the first position that breaks it, or null
- * @param problem        what is wrong there
+ * @param problem          what is wrong there
+ * @param firstUnheld      the first position held by no document, or null: a writer's reservation not
+ *                         (yet) written. On a running system readers seal it after the seal timeout;
+ *                         after a crash, at the next start
+ * @param firstHeldTwice   the first position held by two documents, or written beyond the counter, or
+ *                         null: never legitimate
+ * @param heldTwice        what is wrong at {@code firstHeldTwice}
  */
-public record PositionCheck(boolean holds, long head, long documents, Long firstBadPosition, String problem) {
+public record PositionCheck(boolean holds, long head, long documents, Long firstBadPosition, String problem,
+        Long firstUnheld, Long firstHeldTwice, String heldTwice) {
+
+    private static final int WINDOW = 256;
 
     static PositionCheck run(CommitStore store) {
         long head = store.highWaterMark();
-        long next = 1;
         long documents = 0;
-        while (next <= head) {
-            long to = Math.min(head, next + 255);
+        Long unheld = null;
+        Long twice = null;
+        String twiceProblem = null;
+        long next = 1;
+        while (next <= head && twice == null) {
+            long to = Math.min(head, next + WINDOW - 1);
             Map<Long, BsonDocument> starting = store.startingIn(next, to);
-            while (next <= to) {
+            while (next <= to && twice == null) {
                 BsonDocument commit = starting.get(next);
                 if (commit == null) {
-                    return new PositionCheck(false, head, documents, next, "no document holds this position");
+                    unheld = unheld == null ? next : unheld;
+                    next++;
+                    continue;
                 }
                 documents++;
                 long last = CommitFormat.last(commit);
-                for (long p = next + 1; p <= Math.min(last, to); p++) {
-                    if (starting.containsKey(p)) {
-                        return new PositionCheck(false, head, documents, p,
-                                "held twice: by the document at " + next + " and by one starting here");
-                    }
-                }
-                if (last > to) {
-                    Map<Long, BsonDocument> inside = store.startingIn(to + 1, last);
-                    if (!inside.isEmpty()) {
-                        long p = inside.keySet().stream().min(Long::compare).orElseThrow();
-                        return new PositionCheck(false, head, documents, p,
-                                "held twice: by the document at " + next + " and by one starting here");
-                    }
+                Map<Long, BsonDocument> inside = last > next ? store.startingIn(next + 1, last) : Map.of();
+                if (!inside.isEmpty()) {
+                    twice = inside.keySet().stream().min(Long::compare).orElseThrow();
+                    twiceProblem = "held twice: by the document at " + next + " and by one starting at " + twice;
+                } else if (last > head) {
+                    twice = head + 1;
+                    twiceProblem = "the document at " + next + " extends beyond the position counter (" + head + ")";
                 }
                 next = last + 1;
             }
         }
-        if (next - 1 > head) {
-            return new PositionCheck(false, head, documents, head + 1, "a commit extends beyond the position counter");
+        if (twice == null) {
+            Map<Long, BsonDocument> beyond = store.startingIn(head + 1, head + WINDOW);
+            if (!beyond.isEmpty()) {
+                twice = beyond.keySet().stream().min(Long::compare).orElseThrow();
+                twiceProblem = "written beyond the position counter (" + head + ")";
+            }
         }
-        Map<Long, BsonDocument> beyond = store.startingIn(head + 1, head + 256);
-        if (!beyond.isEmpty()) {
-            long p = beyond.keySet().stream().min(Long::compare).orElseThrow();
-            return new PositionCheck(false, head, documents, p, "written beyond the position counter");
-        }
-        return new PositionCheck(true, head, documents, null, null);
+        Long first = unheld == null ? twice : twice == null ? unheld : Math.min(unheld, twice);
+        String problem = first == null ? null : first.equals(twice) ? twiceProblem
+                : "no document holds this position (reserved, never written)";
+        return new PositionCheck(first == null, head, documents, first, problem, unheld, twice, twiceProblem);
     }
 }

@@ -13,7 +13,7 @@ import org.bson.Document;
 
 import com.mongodb.client.MongoCollection;
 
-import io.ledger.eventstore.HashChain;
+import io.ledger.eventstore.ChainVerifier;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -27,15 +27,15 @@ final class ChainFigures implements BackgroundFigures {
     private static final int WINDOW = 256;
 
     private final MongoCollection<Document> links;
-    private final Supplier<HashChain.Verification> verifier;
+    private final Supplier<ChainVerifier.Verification> verifier;
     private final Duration verificationInterval;
     private final Clock clock;
     private long chainedUpTo;
     private volatile Instant lastLinkedAt;
     private volatile double headPosition = Double.NaN;
-    private volatile HashChain.Verification verification;
+    private volatile ChainVerifier.Verification verification;
 
-    ChainFigures(MongoCollection<Document> links, Supplier<HashChain.Verification> verifier,
+    ChainFigures(MongoCollection<Document> links, Supplier<ChainVerifier.Verification> verifier,
             Duration verificationInterval, Clock clock) {
         this.links = links;
         this.verifier = verifier;
@@ -81,7 +81,7 @@ final class ChainFigures implements BackgroundFigures {
             lastLinkedAt = linkedAt instanceof String text ? Instant.parse(text) : lastLinkedAt;
         }
         headPosition = chainedUpTo;
-        HashChain.Verification last = verification;
+        ChainVerifier.Verification last = verification;
         if (last == null || last.verifiedAt().plus(verificationInterval).isBefore(clock.instant())) {
             verification = verifier.get();
         }

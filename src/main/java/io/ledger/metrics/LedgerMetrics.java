@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.ledger.eventstore.HashChain;
+import io.ledger.eventstore.ChainVerifier;
 import io.ledger.eventstore.CommitLog;
 import io.ledger.projections.facilities.FacilityCollections;
 import io.ledger.projections.incentive.IncentiveCollections;
@@ -50,9 +51,9 @@ public class LedgerMetrics {
     }
 
     @Bean
-    ChainFigures chainFigures(LedgerStorage storage, HashChain chain, Clock clock,
+    ChainFigures chainFigures(LedgerStorage storage, ChainVerifier verifier, Clock clock,
             @Value("${ledger.metrics.chain-verification-interval:1h}") Duration verificationInterval) {
-        return new ChainFigures(storage.database().getCollection(HashChain.LINKS), chain::verify,
+        return new ChainFigures(storage.database().getCollection(HashChain.LINKS), verifier::verify,
                 verificationInterval, clock);
     }
 

@@ -1,5 +1,7 @@
 package io.ledger.storage;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.concurrent.TimeUnit;
 
 import org.bson.Document;
@@ -35,20 +37,50 @@ public final class LedgerStorage implements AutoCloseable {
 
     public static LedgerStorage open(StorageProperties properties) {
         if (properties.embedded()) {
-            EmbeddedMongo embedded = EmbeddedMongo.start(properties.dataDir(), properties.embeddedHost(),
-                    properties.embeddedPort(), properties.embeddedFsync());
-            try {
-                // The embedded server acknowledges only what it has committed to its file, so plain
-                // acknowledgement is the durable one there.
-                MongoClient client = MongoClients.create(settings(new ConnectionString(embedded.connectionString()))
-                        .writeConcern(WriteConcern.ACKNOWLEDGED)
-                        .build());
-                return new LedgerStorage(embedded, client, client.getDatabase(properties.database()));
-            } catch (RuntimeException e) {
-                embedded.close();
-                throw e;
+            if (!properties.embeddedAllowNonLoopback() && !isLoopback(properties.embeddedHost())) {
+                throw new IllegalStateException("ledger.storage.embedded-host=" + properties.embeddedHost()
+                        + " is not a loopback address: the embedded server has no authentication, so anyone who "
+                        + "reaches it can rewrite the ledger. Use a MongoDB replica set (MONGODB_URI), or set "
+                        + "ledger.storage.embedded-allow-non-loopback=true if this network is yours alone.");
             }
+            return embedded(EmbeddedMongo.start(properties.dataDir(), properties.embeddedHost(),
+                    properties.embeddedPort(), properties.embeddedFsync()), properties);
         }
+        return replicaSet(properties);
+    }
+
+    /**
+     * For auditing: the embedded store of an existing data directory opened read-only (a missing
+     * store is refused, never created), or the replica set, where read-only is the credentials' job.
+     */
+    public static LedgerStorage openReadOnly(StorageProperties properties) {
+        return properties.embedded() ? embedded(EmbeddedMongo.startReadOnly(properties.dataDir()), properties)
+                : replicaSet(properties);
+    }
+
+    static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static LedgerStorage embedded(EmbeddedMongo embedded, StorageProperties properties) {
+        try {
+            // The embedded server acknowledges only what it has committed to its file, so plain
+            // acknowledgement is the durable one there.
+            MongoClient client = MongoClients.create(settings(new ConnectionString(embedded.connectionString()))
+                    .writeConcern(WriteConcern.ACKNOWLEDGED)
+                    .build());
+            return new LedgerStorage(embedded, client, client.getDatabase(properties.database()));
+        } catch (RuntimeException e) {
+            embedded.close();
+            throw e;
+        }
+    }
+
+    private static LedgerStorage replicaSet(StorageProperties properties) {
         ConnectionString uri = new ConnectionString(properties.mongodbUri());
         MongoClient client = MongoClients.create(replicaSetSettings(uri));
         String name = uri.getDatabase() != null ? uri.getDatabase() : properties.database();

@@ -15,6 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param embeddedPort port of the embedded server; 0 picks a free one
  * @param embeddedFsync whether every embedded commit is also forced to the disk (survives power loss,
  *                      not just a killed process)
+ * @param embeddedAllowNonLoopback whether the embedded server, which has no authentication, may
+ *                      listen on an interface other hosts can reach
  */
 @ConfigurationProperties("ledger.storage")
 public record StorageProperties(
@@ -23,7 +25,8 @@ public record StorageProperties(
         @DefaultValue("./data") Path dataDir,
         @DefaultValue("127.0.0.1") String embeddedHost,
         @DefaultValue("27117") int embeddedPort,
-        @DefaultValue("true") boolean embeddedFsync) {
+        @DefaultValue("true") boolean embeddedFsync,
+        @DefaultValue("false") boolean embeddedAllowNonLoopback) {
 
     public boolean embedded() {
         return mongodbUri == null || mongodbUri.isBlank();

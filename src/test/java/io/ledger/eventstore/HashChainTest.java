@@ -5,7 +5,10 @@ import static io.ledger.eventstore.StoreFixtures.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.bson.Document;
@@ -24,12 +27,18 @@ class HashChainTest {
     private MongoDatabase database;
     private LedgerEventStorageEngine engine;
     private HashChain chain;
+    private ChainVerifier verifier;
+
+    static ChainVerifier verifier(MongoDatabase database, Clock clock) {
+        return new ChainVerifier(database, Duration.ofMinutes(2), Duration.ofMinutes(5), Optional.empty(), clock);
+    }
 
     @BeforeEach
     void setUp() {
         database = TestMongo.freshDatabase();
         engine = StoreFixtures.engine(database);
         chain = new HashChain(database, engine);
+        verifier = verifier(database, Clock.systemUTC());
         engine.appendEvents(List.of(event("a", 0, new Opened("a", "x"))));
         engine.appendEvents(List.of(event("a", 1, new Deposited("a", 100)), event("a", 2, new Deposited("a", 5))));
         // a refused commit leaves a void document, which is chained like any other
@@ -44,16 +53,16 @@ class HashChainTest {
     void anUntouchedStoreVerifies() {
         assertThat(chain.catchUp()).isEqualTo(303);
         assertThat(chain.catchUp()).isZero();
-        HashChain.Verification verification = chain.verify();
+        ChainVerifier.Verification verification = verifier.verify();
         assertThat(verification.intact()).isTrue();
         assertThat(verification.commitsVerified()).isEqualTo(303);
         assertThat(verification.lastPosition()).isEqualTo(engine.highWaterMark());
         assertThat(verification.unchainedCommits()).isZero();
 
         engine.appendEvents(List.of(event("c", 0, new Opened("c", "z"))));
-        assertThat(chain.verify().unchainedCommits()).isEqualTo(1);
+        assertThat(verifier.verify().unchainedCommits()).isEqualTo(1);
         chain.catchUp();
-        assertThat(chain.verify().commitsVerified()).isEqualTo(304);
+        assertThat(verifier.verify().commitsVerified()).isEqualTo(304);
     }
 
     @Test
@@ -62,7 +71,7 @@ class HashChainTest {
         // someone with database access changes an amount in position 2's commit
         database.getCollection("events").updateOne(eq("_id", 2L), Updates.set("events.0.payload.amountFen", 1_000_000L));
 
-        HashChain.Verification verification = chain.verify();
+        ChainVerifier.Verification verification = verifier.verify();
         assertThat(verification.intact()).isFalse();
         assertThat(verification.firstBadPosition()).isEqualTo(2L);
         assertThat(verification.problem()).contains("no longer matches");
@@ -74,17 +83,18 @@ class HashChainTest {
     void aDeletedCommitOrAnEditedLinkIsPinpointed() {
         chain.catchUp();
         database.getCollection("events").deleteOne(eq("_id", 100L));
-        assertThat(chain.verify().firstBadPosition()).isEqualTo(100L);
-        assertThat(chain.verify().problem()).contains("missing");
+        assertThat(verifier.verify().firstBadPosition()).isEqualTo(100L);
+        assertThat(verifier.verify().problem()).contains("missing");
 
         MongoDatabase other = TestMongo.freshDatabase();
         LedgerEventStorageEngine otherEngine = StoreFixtures.engine(other);
         otherEngine.appendEvents(List.of(event("a", 0, new Opened("a", "x"))));
         otherEngine.appendEvents(List.of(event("b", 0, new Opened("b", "x"))));
         HashChain otherChain = new HashChain(other, otherEngine);
+        ChainVerifier otherVerifier = verifier(other, Clock.systemUTC());
         otherChain.catchUp();
         other.getCollection(HashChain.LINKS).updateOne(eq("_id", 1L), Updates.set("hash", "f".repeat(64)));
-        assertThat(otherChain.verify().firstBadPosition()).isEqualTo(1L);
+        assertThat(otherVerifier.verify().firstBadPosition()).isEqualTo(1L);
     }
 
     @Test

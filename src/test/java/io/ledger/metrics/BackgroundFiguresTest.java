@@ -240,7 +240,9 @@ class BackgroundFiguresTest {
         final SimpleMeterRegistry registry = new SimpleMeterRegistry();
         final ChainFigures figures = new ChainFigures(links, () -> {
             verifications.incrementAndGet();
-            return new io.ledger.eventstore.HashChain.Verification(true, verifications.get(), 0, "", null, null, 0,
+            return new io.ledger.eventstore.ChainVerifier.Verification(true, verifications.get(), 0, "", null, null,
+                    java.util.List.of(), 0, new io.ledger.eventstore.ChainVerifier.Checkpoints(
+                            io.ledger.eventstore.ChainVerifier.CheckpointStatus.NOT_CHECKED, 0, 0, null, "no key"),
                     clock.instant());
         }, Duration.ofHours(1), clock);
 

@@ -3,6 +3,7 @@ package io.ledger.web.audit;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -23,7 +24,7 @@ import io.ledger.audit.AuditService.HistoryPage;
 import io.ledger.audit.AuditService.ProgramTotals;
 import io.ledger.audit.FacilityAudit;
 import io.ledger.audit.Reconciliation;
-import io.ledger.eventstore.HashChain;
+import io.ledger.eventstore.ChainVerifier;
 import io.ledger.facilities.api.FacilityCommands;
 import io.ledger.incentive.api.IncentiveCommands;
 import io.ledger.web.support.Inputs;
@@ -50,10 +51,10 @@ public class AuditController {
     private final AuditService audit;
     private final FacilityAudit facilities;
     private final Reconciliation reconciliation;
-    private final HashChain chain;
+    private final ChainVerifier chain;
 
     public AuditController(AuditService audit, FacilityAudit facilities, Reconciliation reconciliation,
-            HashChain chain) {
+            ChainVerifier chain) {
         this.audit = audit;
         this.facilities = facilities;
         this.reconciliation = reconciliation;
@@ -114,10 +115,16 @@ public class AuditController {
     }
 
     @GetMapping("/chain")
-    @Operation(summary = "Walk the hash chain over all events and name the first position that no longer matches")
-    public HashChain.Verification verifyChain() {
-        chain.catchUp();
-        return chain.verify();
+    @Operation(summary = "Walk the hash chain over all events without writing and name the first position that "
+            + "fails; with expect=POSITION:HASH also check a head published elsewhere")
+    public ChainVerifier.Verification verifyChain(@RequestParam(required = false) String expect) {
+        Optional<ChainVerifier.ExpectedHead> expected;
+        try {
+            expected = expect == null ? Optional.empty() : Optional.of(ChainVerifier.ExpectedHead.parse(expect));
+        } catch (IllegalArgumentException e) {
+            throw Inputs.invalid("expect: " + e.getMessage());
+        }
+        return chain.verify(expected);
     }
 
     @GetMapping(value = "/programs/{programId}/events.csv", produces = "text/csv")

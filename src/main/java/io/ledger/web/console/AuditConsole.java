@@ -113,7 +113,7 @@ public class AuditConsole {
 
     @PostMapping("/console/audit/chain")
     public String chain(Model model) {
-        model.addAttribute("chain", controller.verifyChain());
+        model.addAttribute("chain", controller.verifyChain(null));
         return home("program", null, null, 0, model);
     }
 

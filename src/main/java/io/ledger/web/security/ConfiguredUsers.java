@@ -4,6 +4,8 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
@@ -14,10 +16,17 @@ import org.springframework.security.core.userdetails.UsernameNotFoundException;
  */
 final class ConfiguredUsers implements UserDetailsService {
 
+    private static final Logger log = LoggerFactory.getLogger(ConfiguredUsers.class);
+
     private final Map<String, LedgerUser> users = new LinkedHashMap<>();
 
     ConfiguredUsers(LedgerUsersProperties properties) {
         properties.users().forEach((name, user) -> users.put(name, validated(name, user)));
+        if (!properties.demo()) {
+            users.values().stream().filter(u -> u.getPassword().startsWith("{noop}")).forEach(u -> log.warn(
+                    "ledger.users.{} has a plain-text {noop} password outside the demo: give it a "
+                            + "{bcrypt} hash (htpasswd -bnBC 10 \"\" PASSWORD)", u.getUsername()));
+        }
     }
 
     private static LedgerUser validated(String name, LedgerUsersProperties.User user) {
@@ -29,6 +38,12 @@ final class ConfiguredUsers implements UserDetailsService {
         if (user.roles().isEmpty()) {
             throw new IllegalStateException(where + ".roles must name at least one of FINANCE_OFFICER, "
                     + "AUDITOR, AGENCY, FACILITY_OPERATOR");
+        }
+        if (user.roles().contains(Role.FINANCE_OFFICER)
+                && (user.roles().contains(Role.AUDITOR) || user.roles().contains(Role.FACILITY_OPERATOR))) {
+            // segregation of duties: who moves money neither audits it nor reports the figures it rests on
+            throw new IllegalStateException(where + ": FINANCE_OFFICER cannot be held together with AUDITOR or "
+                    + "FACILITY_OPERATOR; give these duties to different users");
         }
         boolean agency = user.roles().contains(Role.AGENCY);
         if (agency && (user.agency() == null || user.agency().isBlank())) {

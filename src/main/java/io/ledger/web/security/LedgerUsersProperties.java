@@ -7,10 +7,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Users from configuration: {@code ledger.users.<name>.password}, {@code .roles}, {@code .agency}.
+ * Users from configuration: {@code ledger.users.<name>.password}, {@code .roles}, {@code .agency};
+ * {@code ledger.demo} tells whether well-known passwords are expected.
  */
 @ConfigurationProperties("ledger")
-public record LedgerUsersProperties(@DefaultValue Map<String, User> users) {
+public record LedgerUsersProperties(@DefaultValue Map<String, User> users, @DefaultValue("false") boolean demo) {
 
     public record User(String password, @DefaultValue List<Role> roles, String agency) {
     }

@@ -19,6 +19,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.ledger.api.Money;
+import io.ledger.eventstore.HashChain;
 import io.ledger.incentive.api.AwardRules;
 import io.ledger.incentive.api.IncentiveCommands;
 import io.ledger.testsupport.Http;
@@ -30,6 +31,9 @@ class AuditHttpTest extends LedgerTestApplication {
 
     @Autowired
     CommandGateway commands;
+
+    @Autowired
+    HashChain hashChain;
 
     private Http http;
     private String p;
@@ -222,9 +226,28 @@ class AuditHttpTest extends LedgerTestApplication {
         assertThat(http.post("/api/audit/reconciliations", "officer1", "{\"projection\":\"incentive-ledger\"}")
                 .status()).isEqualTo(403);
 
+        hashChain.catchUp(); // the linker's next turn, without waiting for it
         JsonNode chain = ok(http.get("/api/audit/chain", "auditor")).json();
         assertThat(chain.get("intact").asBoolean()).isTrue();
         assertThat(chain.get("commitsVerified").asLong()).isGreaterThan(1_600);
+    }
+
+    @Test
+    void theChainCheckComparesAHeadPublishedEarlier() {
+        JsonNode first = ok(http.get("/api/audit/chain", "auditor")).json();
+        assertThat(first.get("intact").asBoolean()).as(first.toString()).isTrue();
+        assertThat(first.get("checkpoints").get("status").asText()).isEqualTo("NOT_CHECKED");
+        String published = first.get("lastPosition").asText() + ":" + first.get("lastHash").asText();
+        ok(http.post("/api/programs/" + p + "/enrollments", "officer1", "{\"agencyId\":\"A001\"}"));
+
+        JsonNode later = ok(http.get("/api/audit/chain?expect=" + published, "auditor")).json();
+        assertThat(later.get("intact").asBoolean()).as(later.toString()).isTrue();
+        JsonNode forged = ok(http.get("/api/audit/chain?expect=" + first.get("lastPosition").asText() + ":"
+                + "b".repeat(64), "auditor")).json();
+        assertThat(forged.get("intact").asBoolean()).isFalse();
+        assertThat(forged.get("failures").get(0).get("kind").asText()).isEqualTo("EXPECTED_HEAD_MISMATCH");
+        assertThat(http.get("/api/audit/chain?expect=nonsense", "auditor").status()).isEqualTo(400);
+        assertThat(http.get("/api/audit/chain", "officer1").status()).isEqualTo(403);
     }
 
     private void send(Object command) {

@@ -1,0 +1,296 @@
+package io.ledger.eventstore;
+
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.gt;
+import static com.mongodb.client.model.Filters.in;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.bson.BsonDocument;
+import org.bson.BsonInt64;
+import org.bson.BsonValue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+
+import io.ledger.eventstore.ChainCheckpoints.Checkpoint;
+
+/**
+ * Checks the hash chain without writing anything: every link from position 1 recomputed from the
+ * stored commit, the head, commits that stayed unlinked longer than the linker needs, the signed
+ * checkpoints and, when given, a head published elsewhere. Linking is {@link HashChain}'s job.
+ */
+public final class ChainVerifier {
+
+    private static final Logger log = LoggerFactory.getLogger(ChainVerifier.class);
+    private static final int BATCH = 256;
+
+    /** Why a position fails; each check adds its own kind. */
+    public enum FailureKind {
+        LINK_NOT_FOLLOWING, COMMIT_MISSING, COMMIT_CHANGED, POSITIONS_CHANGED, LINK_MISSING, HEAD_CHANGED,
+        NOT_LINKED_IN_TIME, CHECKPOINT_FORGED, CHECKPOINT_MISMATCH, NOT_CHECKPOINTED_IN_TIME, EXPECTED_HEAD_MISMATCH,
+        POSITION_HELD_TWICE
+    }
+
+    public record Failure(FailureKind kind, long position, String detail) {
+    }
+
+    public enum CheckpointStatus { CHECKED, NOT_CHECKED }
+
+    /** {@code NOT_CHECKED} when the verifier holds no key: the chain alone cannot tell a consistent rewrite. */
+    public record Checkpoints(CheckpointStatus status, int present, int genuine, Long lastCheckpointedPosition,
+            String note) {
+    }
+
+    /** A head published outside the system: the chain must hash to {@code hash} at {@code position}. */
+    public record ExpectedHead(long position, String hash) {
+
+        /** {@code POSITION:HASH}, as the verifier prints and an auditor publishes it. */
+        public static ExpectedHead parse(String text) {
+            int colon = text == null ? -1 : text.indexOf(':');
+            if (colon < 1 || !text.substring(colon + 1).matches("[0-9a-f]{64}")
+                    || !text.substring(0, colon).matches("[0-9]{1,18}")) {
+                throw new IllegalArgumentException("expected POSITION:HASH (a position and 64 lowercase hex digits)");
+            }
+            return new ExpectedHead(Long.parseLong(text.substring(0, colon)), text.substring(colon + 1));
+        }
+    }
+
+    /**
+     * What a verification found. {@code firstBadPosition} and {@code problem} are those of the first
+     * failure by position; {@code failures} lists every failure found.
+     */
+    public record Verification(boolean intact, long commitsVerified, long lastPosition, String lastHash,
+            Long firstBadPosition, String problem, List<Failure> failures, long unchainedCommits,
+            Checkpoints checkpoints, Instant verifiedAt) {
+
+        /** The head to publish: {@code POSITION:HASH}. */
+        public String head() {
+            return lastPosition + ":" + lastHash;
+        }
+    }
+
+    private final MongoCollection<BsonDocument> links;
+    private final MongoCollection<BsonDocument> head;
+    private final MongoCollection<BsonDocument> events;
+    private final ChainCheckpoints checkpoints;
+    private final CommitStore positions;
+    private final Duration grace;
+    private final Duration checkpointEvery;
+    private final Optional<ChainKey> key;
+    private final Clock clock;
+
+    /**
+     * @param grace           how long a commit may stay unlinked (the linker's interval plus the
+     *                        event store's seal timeout, with room)
+     * @param checkpointEvery how often the linker signs a checkpoint
+     * @param key             the checkpoint key, or the public half of it; empty: checkpoints not checked
+     */
+    public ChainVerifier(MongoDatabase database, Duration grace, Duration checkpointEvery, Optional<ChainKey> key,
+            Clock clock) {
+        this.links = database.getCollection(HashChain.LINKS, BsonDocument.class);
+        this.head = database.getCollection(HashChain.HEAD, BsonDocument.class);
+        this.events = database.getCollection(LedgerEventStorageEngine.EVENTS_COLLECTION, BsonDocument.class);
+        this.checkpoints = new ChainCheckpoints(database);
+        this.positions = new CommitStore(database);
+        this.grace = grace;
+        this.checkpointEvery = checkpointEvery;
+        this.key = key;
+        this.clock = clock;
+    }
+
+    public Verification verify() {
+        return verify(Optional.empty());
+    }
+
+    public Verification verify(Optional<ExpectedHead> expected) {
+        Instant now = clock.instant();
+        List<Failure> failures = new ArrayList<>();
+        List<Checkpoint> signed = checkpoints.all();
+        List<Checkpoint> genuine = key.map(k -> signed.stream().filter(c -> ChainCheckpoints.genuine(c, k)).toList())
+                .orElse(List.of());
+        if (key.isPresent()) {
+            signed.stream().filter(c -> !genuine.contains(c)).forEach(c -> failures.add(new Failure(
+                    FailureKind.CHECKPOINT_FORGED, c.position(), "the checkpoint's signature does not verify")));
+        }
+        long checkpointed = genuine.isEmpty() ? 0 : genuine.get(genuine.size() - 1).position();
+        Set<Long> wanted = new java.util.HashSet<>();
+        genuine.forEach(c -> wanted.add(c.position()));
+        expected.ifPresent(e -> wanted.add(e.position()));
+
+        // Read before the walk: the linker writes a link before moving the head past it, so every
+        // link up to this head exists for the walk, however far the linker gets meanwhile.
+        BsonDocument recordedHead = head.find(eq("_id", "head")).first();
+        if (recordedHead != null) {
+            wanted.add(recordedHead.getNumber("last").longValue());
+        }
+        Map<Long, String> hashAt = new HashMap<>();
+        String previous = HashChain.GENESIS;
+        long next = 1;
+        long verified = 0;
+        long lastPosition = 0;
+        boolean broken = false;
+        walk:
+        while (true) {
+            List<BsonInt64> ids = new ArrayList<>(BATCH);
+            for (long p = next; p < next + BATCH; p++) {
+                ids.add(new BsonInt64(p));
+            }
+            Map<Long, BsonDocument> linkAt = byId(links, ids);
+            Map<Long, BsonDocument> commitAt = byId(events, ids);
+            if (!linkAt.containsKey(next)) {
+                break;
+            }
+            while (linkAt.containsKey(next)) {
+                BsonDocument link = linkAt.get(next);
+                BsonDocument commit = commitAt.get(next);
+                Failure failure = check(next, previous, link, commit);
+                if (failure != null) {
+                    failures.add(failure);
+                    broken = true;
+                    break walk;
+                }
+                if (next == checkpointed + 1 && key.isPresent()
+                        && recordedAt(commit).isBefore(now.minus(checkpointEvery).minus(grace))) {
+                    failures.add(new Failure(FailureKind.NOT_CHECKPOINTED_IN_TIME, next, "recorded at "
+                            + recordedAt(commit) + " and still not covered by a signed checkpoint"));
+                }
+                previous = link.getString("hash").getValue();
+                verified++;
+                lastPosition = link.getNumber("last").longValue();
+                if (wanted.contains(lastPosition)) {
+                    hashAt.put(lastPosition, previous);
+                }
+                next = lastPosition + 1;
+            }
+        }
+        // Every position held by exactly one document: two documents over one position means a commit
+        // that no reader delivers and the chain never links. A position held by none beyond the chain's
+        // head is a reservation not yet written: readers seal it, and NOT_LINKED_IN_TIME covers delays.
+        PositionCheck held = PositionCheck.run(positions);
+        if (held.firstHeldTwice() != null) {
+            failures.add(new Failure(FailureKind.POSITION_HELD_TWICE, held.firstHeldTwice(), held.heldTwice()));
+        }
+        long unchained = 0;
+        if (!broken) {
+            checkHead(recordedHead, lastPosition, hashAt, failures);
+            BsonDocument later = links.find(gt("_id", lastPosition)).first();
+            // a link at the next position may have been written since the walk passed it: not removed
+            if (later != null && links.find(eq("_id", next)).first() == null) {
+                failures.add(new Failure(FailureKind.LINK_MISSING, next, "no link here, yet position "
+                        + later.getNumber("_id").longValue() + " is linked (links were removed)"));
+            }
+            Instant due = now.minus(grace);
+            Long overdue = null;
+            for (BsonDocument commit : events.find(gt("_id", lastPosition))) {
+                unchained++;
+                long first = CommitFormat.first(commit);
+                if (recordedAt(commit).isBefore(due) && (overdue == null || first < overdue)) {
+                    overdue = first;
+                }
+            }
+            if (overdue != null) {
+                failures.add(new Failure(FailureKind.NOT_LINKED_IN_TIME, overdue,
+                        "the commit was recorded more than " + grace + " ago and is still not linked"));
+            }
+        }
+        for (Checkpoint c : genuine) {
+            String actual = hashAt.get(c.position());
+            if (!broken && actual == null || actual != null && !actual.equals(c.hash())) {
+                failures.add(new Failure(FailureKind.CHECKPOINT_MISMATCH, c.position(), "the chain "
+                        + (actual == null ? "has no link ending here" : "hashes to " + actual)
+                        + ", the checkpoint signed " + c.signedAt() + " says " + c.hash()));
+            }
+        }
+        expected.ifPresent(e -> {
+            String actual = hashAt.get(e.position());
+            if (actual == null || !actual.equals(e.hash())) {
+                failures.add(new Failure(FailureKind.EXPECTED_HEAD_MISMATCH, e.position(), "the chain "
+                        + (actual == null ? "has no verified link ending here" : "hashes to " + actual)
+                        + ", the published head says " + e.hash()));
+            }
+        });
+        failures.sort(Comparator.comparingLong(Failure::position));
+        Failure first = failures.isEmpty() ? null : failures.get(0);
+        if (first != null) {
+            log.error("Hash chain not intact at position {}: {} ({})", first.position(), first.kind(), first.detail());
+        }
+        return new Verification(first == null, verified, lastPosition, previous,
+                first == null ? null : first.position(), first == null ? null : first.detail(), List.copyOf(failures),
+                unchained, checkpointSummary(signed, genuine), now);
+    }
+
+    private static Failure check(long position, String previous, BsonDocument link, BsonDocument commit) {
+        if (!previous.equals(link.getString("previous").getValue())) {
+            return new Failure(FailureKind.LINK_NOT_FOLLOWING, position,
+                    "the link does not follow the previous one (links were changed or removed)");
+        }
+        if (commit == null) {
+            return new Failure(FailureKind.COMMIT_MISSING, position, "the commit at this position is missing");
+        }
+        if (!HashChain.hash(previous, commit).equals(link.getString("hash").getValue())) {
+            return new Failure(FailureKind.COMMIT_CHANGED, position,
+                    "the stored commit no longer matches its link (the commit or the link was changed)");
+        }
+        if (CommitFormat.last(commit) != link.getNumber("last").longValue()) {
+            return new Failure(FailureKind.POSITIONS_CHANGED, position, "the commit's positions no longer match the link");
+        }
+        return null;
+    }
+
+    /** The linker moves the head after each link: a head past the verified links means links were removed. */
+    private static void checkHead(BsonDocument current, long lastPosition, Map<Long, String> hashAt,
+            List<Failure> failures) {
+        if (current == null) {
+            return;
+        }
+        long headLast = current.getNumber("last").longValue();
+        if (headLast > lastPosition) {
+            failures.add(new Failure(FailureKind.LINK_MISSING, lastPosition + 1,
+                    "no link here, yet the chain's head says it was linked through position " + headLast));
+        } else if (!current.getString("hash").getValue().equals(hashAt.get(headLast))) {
+            failures.add(new Failure(FailureKind.HEAD_CHANGED, current.getNumber("position").longValue(),
+                    "the chain's head records another hash than the link it names"));
+        }
+    }
+
+    private Checkpoints checkpointSummary(List<Checkpoint> signed, List<Checkpoint> genuine) {
+        if (key.isEmpty()) {
+            return new Checkpoints(CheckpointStatus.NOT_CHECKED, signed.size(), 0, null,
+                    "no checkpoint key given: signed checkpoints could not be checked, so a consistently "
+                            + "rewritten chain would go unnoticed; give the key or compare a published head");
+        }
+        return new Checkpoints(CheckpointStatus.CHECKED, signed.size(), genuine.size(),
+                genuine.isEmpty() ? null : genuine.get(genuine.size() - 1).position(), null);
+    }
+
+    private static Map<Long, BsonDocument> byId(MongoCollection<BsonDocument> collection, List<BsonInt64> ids) {
+        Map<Long, BsonDocument> result = new HashMap<>();
+        collection.find(in("_id", ids)).forEach(d -> result.put(d.getNumber("_id").longValue(), d));
+        return result;
+    }
+
+    /** When the commit was written: a void's own stamp, else its first event's (unreadable counts as old). */
+    static Instant recordedAt(BsonDocument commit) {
+        try {
+            if (CommitFormat.isVoid(commit)) {
+                return Instant.parse(commit.getString(CommitFormat.RECORDED_AT).getValue());
+            }
+            BsonValue first = commit.getArray(CommitFormat.EVENTS).get(0);
+            return Instant.parse(first.asDocument().getString(CommitFormat.TIMESTAMP).getValue());
+        } catch (RuntimeException e) {
+            return Instant.EPOCH;
+        }
+    }
+}
