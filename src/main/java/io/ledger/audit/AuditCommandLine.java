@@ -119,8 +119,8 @@ public final class AuditCommandLine implements Callable<Integer> {
                     .database(storage.database())
                     .eventSerializer(EventSerialization.serializer())
                     .snapshotSerializer(EventSerialization.serializer())
-                    // a reader seals positions it has waited for; an auditor only ever reads
-                    .sealTimeout(Duration.ofDays(36_500))
+                    // an auditor only ever reads: no index, no counter repair, no seals
+                    .readOnly()
                     .build();
         }
     }

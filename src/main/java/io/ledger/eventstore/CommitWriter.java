@@ -52,10 +52,13 @@ final class CommitWriter {
                 }
             });
 
-    CommitWriter(CommitStore store, LongConsumer afterReservation) {
+    /** @param repairAtStart whether to move the counter past the stored history now (not when read-only) */
+    CommitWriter(CommitStore store, LongConsumer afterReservation, boolean repairAtStart) {
         this.store = store;
         this.afterReservation = afterReservation;
-        repairCounter();
+        if (repairAtStart) {
+            repairCounter();
+        }
     }
 
     /** Stores the commit and returns its last position, or throws saying what is known of its outcome. */

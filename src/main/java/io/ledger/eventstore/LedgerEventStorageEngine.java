@@ -51,6 +51,7 @@ public class LedgerEventStorageEngine extends AbstractEventStorageEngine impleme
     private final AggregateStreams aggregates;
     private final Snapshots snapshots;
     private final int batchSize;
+    private final boolean readOnly;
 
     protected LedgerEventStorageEngine(Builder builder) {
         super(builder);
@@ -60,10 +61,15 @@ public class LedgerEventStorageEngine extends AbstractEventStorageEngine impleme
                     + "and needs a serializer that produces JSON trees (JacksonSerializer)");
         }
         this.store = new CommitStore(builder.database);
-        store.events.createIndex(Indexes.ascending(CommitFormat.AGGREGATE_KEY),
-                new IndexOptions().unique(true).name("aggregateKey"));
-        this.writer = new CommitWriter(store, builder.afterReservation);
-        this.globalOrder = new GlobalOrder(store, builder.sealTimeout, builder.nanoClock);
+        this.readOnly = builder.readOnly;
+        if (!readOnly) {
+            store.events.createIndex(Indexes.ascending(CommitFormat.AGGREGATE_KEY),
+                    new IndexOptions().unique(true).name("aggregateKey"));
+        }
+        this.writer = new CommitWriter(store, builder.afterReservation, !readOnly);
+        // a read-only reader never seals: it waits for a reserved position for ever (and says so)
+        this.globalOrder = new GlobalOrder(store, readOnly ? Duration.ofDays(36_500) : builder.sealTimeout,
+                builder.nanoClock);
         this.aggregates = new AggregateStreams(store, builder.aggregateWindow);
         this.snapshots = new Snapshots(builder.database);
         this.batchSize = builder.batchSize;
@@ -79,6 +85,9 @@ public class LedgerEventStorageEngine extends AbstractEventStorageEngine impleme
     protected void appendEvents(List<? extends EventMessage<?>> messages, Serializer serializer) {
         if (messages.isEmpty()) {
             return;
+        }
+        if (readOnly) {
+            throw new EventStoreFailure("This event store was opened read-only; nothing was stored");
         }
         NewCommit commit = NewCommit.of(messages, serializer);
         Object correlation = messages.get(0).getMetaData().get(CORRELATION_ID);
@@ -237,6 +246,7 @@ public class LedgerEventStorageEngine extends AbstractEventStorageEngine impleme
         private int aggregateWindow = 64;
         private LongSupplier nanoClock = System::nanoTime;
         private LongConsumer afterReservation = position -> { };
+        private boolean readOnly;
 
         public Builder database(MongoDatabase database) {
             this.database = database;
@@ -264,6 +274,15 @@ public class LedgerEventStorageEngine extends AbstractEventStorageEngine impleme
         /** The monotonic clock readers measure waiting with (tests drive it by hand). */
         public Builder nanoClock(LongSupplier nanoClock) {
             this.nanoClock = nanoClock;
+            return this;
+        }
+
+        /**
+         * Opens the store for reading only (an auditor's tools): no index is created, the position counter
+         * is never repaired, no reader seals, and appending fails. Works with a read-only database user.
+         */
+        public Builder readOnly() {
+            this.readOnly = true;
             return this;
         }
 

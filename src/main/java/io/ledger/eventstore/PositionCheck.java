@@ -49,7 +49,7 @@ public record PositionCheck(boolean holds, long head, long documents, Long first
                 if (!inside.isEmpty()) {
                     twice = inside.keySet().stream().min(Long::compare).orElseThrow();
                     twiceProblem = "held twice: by the document at " + next + " and by one starting at " + twice;
-                } else if (last > head) {
+                } else if (last > head && last > (head = store.highWaterMark())) {
                     twice = head + 1;
                     twiceProblem = "the document at " + next + " extends beyond the position counter (" + head + ")";
                 }
@@ -58,14 +58,23 @@ public record PositionCheck(boolean holds, long head, long documents, Long first
         }
         if (twice == null) {
             Map<Long, BsonDocument> beyond = store.startingIn(head + 1, head + WINDOW);
+            // a writer reserves before it writes: what a second look at the counter covers is not beyond it
+            long counter = beyond.isEmpty() ? head : store.highWaterMark();
+            beyond.values().removeIf(c -> CommitFormat.last(c) <= counter);
             if (!beyond.isEmpty()) {
                 twice = beyond.keySet().stream().min(Long::compare).orElseThrow();
                 twiceProblem = "written beyond the position counter (" + head + ")";
             }
         }
-        Long first = unheld == null ? twice : twice == null ? unheld : Math.min(unheld, twice);
-        String problem = first == null ? null : first.equals(twice) ? twiceProblem
-                : "no document holds this position (reserved, never written)";
+        Long first;
+        String problem;
+        if (twice != null && (unheld == null || twice < unheld)) {
+            first = twice;
+            problem = twiceProblem;
+        } else {
+            first = unheld;
+            problem = unheld == null ? null : "no document holds this position (reserved, never written)";
+        }
         return new PositionCheck(first == null, head, documents, first, problem, unheld, twice, twiceProblem);
     }
 }

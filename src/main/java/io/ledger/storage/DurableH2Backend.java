@@ -63,10 +63,10 @@ final class DurableH2Backend extends H2Backend {
 
     /**
      * Auto-commit off entirely: {@code autoCommitDisabled()} only stops the background thread, and the
-     * write buffer would still commit by itself once it holds a megabyte, half-way through a command.
+     * write buffer would still commit by itself once it holds about 19 MB, half-way through a command.
      */
     static MVStore openStore(String fileName) {
-        return new MVStore.Builder().fileName(fileName).autoCommitDisabled().compress()
+        return new MVStore.Builder().fileName(fileName).autoCommitDisabled().autoCommitBufferSize(0).compress()
                 .open();
     }
 
