@@ -75,7 +75,7 @@ public class ReportController {
         }
         commands.send(new ReportTouristCount(programId, request.reportId(), request.agencyId(), request.groupRef(),
                 Inputs.sourceMarket(request.sourceMarket()), request.tourists(), request.nights(),
-                request.arrivalDate()), IncentiveCollections.PROCESSING_GROUP);
+                request.arrivalDate(), user.getUsername()), IncentiveCollections.PROCESSING_GROUP);
         return ResponseEntity.status(HttpStatus.CREATED).body(view(programId, request.reportId()));
     }
 
