@@ -127,12 +127,12 @@ class IncentiveProjectionTest {
         assertThat(queries.report(P, "R2").orElseThrow().award().accrued()).isEqualTo(yuan(10_000));
         assertThat(queries.report(P, "R3").orElseThrow().status()).isEqualTo("REJECTED");
 
-        assertThat(queries.payout("PAY1").orElseThrow().status()).isEqualTo("SETTLED");
-        assertThat(queries.payouts(P, null, null)).extracting(IncentiveViews.PayoutView::payoutId)
+        assertThat(queries.payout(P, "PAY1").orElseThrow().status()).isEqualTo("SETTLED");
+        assertThat(queries.payouts(P, null, null, 0, 1000)).extracting(IncentiveViews.PayoutView::payoutId)
                 .containsExactly("PAY1", "PAY2");
-        assertThat(queries.payouts(P, "A001", "FAILED")).extracting(IncentiveViews.PayoutView::payoutId)
+        assertThat(queries.payouts(P, "A001", "FAILED", 0, 1000)).extracting(IncentiveViews.PayoutView::payoutId)
                 .containsExactly("PAY2");
-        assertThat(queries.payouts(P, "A002", null)).isEmpty();
+        assertThat(queries.payouts(P, "A002", null, 0, 1000)).isEmpty();
     }
 
     @Test
