@@ -90,6 +90,7 @@ class IntegrityHttpTest extends LedgerTestApplication {
     void textThatHidesOrReordersCharactersIsRefusedAndNothingIsStored() {
         assertProblem(report(p, "sunrise", "R1", "G\u202Egnp.exe", "MY", 12, 2), 400, "UNSAFE_TEXT");
         assertProblem(report(p, "sunrise", "R1", "G\\u0007", "MY", 12, 2), 400, "UNSAFE_TEXT");
+        assertProblem(report(p, "sunrise", "R1", "G\\ud800", "MY", 12, 2), 400, "UNSAFE_TEXT"); // a lone surrogate
         assertProblem(http.get("/api/programs/" + p + "/reports/R1", "officer1"), 404, "NOT_FOUND");
     }
 
