@@ -52,7 +52,7 @@ public class HengyangDemo implements DemoScenario {
                 new AwardRules.Headcount(1, List.of(new AwardRules.Tier(1, Money.parse("50.00")),
                         new AwardRules.Tier(5001, Money.parse("80.00")))),
                 new AwardRules.LargeGroup(30, Money.parse("3000.00")),
-                new AwardRules.Pioneering(Money.parse("100000.00")));
+                new AwardRules.Pioneering(Money.parse("100000.00"), 5, 1));
         commands.send(new OpenProgram(PROGRAM, "Hengyang inbound tourism incentives 2025", 2025, "CNY",
                 Money.parse("20000000"), Money.parse("3000000"), rules), "officer1");
         agencies.forEach(a -> commands.send(new EnrollAgency(PROGRAM, a.agencyId()), "officer1"));
@@ -81,6 +81,6 @@ public class HengyangDemo implements DemoScenario {
     private void report(String reportId, String agencyId, String groupRef, String market, int tourists, int nights,
             String arrival) {
         commands.send(new ReportTouristCount(PROGRAM, reportId, agencyId, groupRef, market, tourists, nights,
-                LocalDate.parse(arrival)), agencyId);
+                LocalDate.parse(arrival), agencyId), agencyId);
     }
 }

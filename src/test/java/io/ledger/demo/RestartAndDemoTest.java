@@ -48,7 +48,7 @@ class RestartAndDemoTest {
                     b.outstanding(), b.capHeadroom()));
         }
         figures.add(queries.program(HengyangDemo.PROGRAM).orElseThrow().totals());
-        figures.add(queries.payouts(HengyangDemo.PROGRAM, null, null));
+        figures.add(queries.payouts(HengyangDemo.PROGRAM, null, null, 0, 1000));
         return figures;
     }
 
@@ -66,7 +66,7 @@ class RestartAndDemoTest {
             IncentiveQueries queries = first.getBean(IncentiveQueries.class);
             assertThat(queries.program(HengyangDemo.PROGRAM).orElseThrow().agencyAnnualCap().toString())
                     .isEqualTo("3000000.00");
-            assertThat(queries.payouts(HengyangDemo.PROGRAM, null, "SETTLED")).hasSize(1);
+            assertThat(queries.payouts(HengyangDemo.PROGRAM, null, "SETTLED", 0, 1000)).hasSize(1);
             assertThat(queries.report(HengyangDemo.PROGRAM, "HY25-A003-0002").orElseThrow().status())
                     .isEqualTo("REJECTED");
         }

@@ -124,7 +124,7 @@ public final class RebuildBenchmark {
         for (int p = 0; p < PROGRAMS; p++) {
             List<EventMessage<?>> opening = new ArrayList<>();
             opening.add(event(p, sequence[p]++, new ProgramOpened("P" + p, "Program " + p, 2025, "CNY",
-                    Money.parse("900000000"), Money.parse("3000000"), rules)));
+                    Money.parse("900000000"), Money.parse("3000000"), rules, List.of("MY"))));
             for (int a = 0; a < AGENCIES; a++) {
                 opening.add(event(p, sequence[p]++, new AgencyEnrolled("P" + p, "A" + a)));
             }
@@ -138,7 +138,7 @@ public final class RebuildBenchmark {
             String agency = "A" + (r / PROGRAMS % AGENCIES);
             String reportId = "R" + r;
             List<EventMessage<?>> submitted = List.of(event(p, sequence[p]++, new TouristCountReported(programId,
-                    reportId, agency, "G" + r, "MY", 12, 2, LocalDate.of(2025, 5, 2))));
+                    reportId, agency, "G" + r, "MY", 12, 2, LocalDate.of(2025, 5, 2), agency)));
             batch.add(LedgerEventStorageEngine.commitDocument(submitted, serializer, position + 1));
             position += 1;
             List<EventMessage<?>> verified = List.of(

@@ -42,6 +42,16 @@ public final class Http {
                 .POST(HttpRequest.BodyPublishers.ofString(json == null ? "" : json)).build());
     }
 
+    /** Any method, content type (null: none) and body, for requests that the API must refuse. */
+    public Response raw(String method, String path, String user, String contentType, String body) {
+        HttpRequest.Builder builder = request(path, user);
+        if (contentType != null) {
+            builder.header("Content-Type", contentType);
+        }
+        return send(builder.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
     public Response method(String method, String path, String user) {
         return send(request(path, user).method(method, HttpRequest.BodyPublishers.noBody()).build());
     }

@@ -10,7 +10,8 @@ import io.ledger.api.Money;
  * @param headcount  per tourist, by marginal tiers of the agency's running count, for stays of at
  *                   least {@code minNights}
  * @param largeGroup once per report of at least {@code minGroupSize} tourists
- * @param pioneering once per source market new to the agency in this program
+ * @param pioneering once per source market new to the agency in this program, for a report of at
+ *                   least {@code minTourists} tourists staying at least {@code minNights} nights
  */
 public record AwardRules(Headcount headcount, LargeGroup largeGroup, Pioneering pioneering) {
 
@@ -27,7 +28,8 @@ public record AwardRules(Headcount headcount, LargeGroup largeGroup, Pioneering 
     public record LargeGroup(int minGroupSize, Money subsidyPerGroup) {
     }
 
-    public record Pioneering(Money awardPerNewMarket) {
+    /** Programs opened before the minimums existed replay with 0 and 0: no minimum, as they were decided. */
+    public record Pioneering(Money awardPerNewMarket, int minTourists, int minNights) {
     }
 
     public static AwardRules none() {

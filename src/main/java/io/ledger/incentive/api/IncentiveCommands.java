@@ -31,15 +31,21 @@ public final class IncentiveCommands {
         }
     }
 
+    /** {@code eligibleMarkets} null: {@link io.ledger.incentive.domain.SourceMarkets#defaultEligible()}. */
     public record OpenProgram(String programId, String name, int fiscalYear, String currency, Money budget,
-            Money agencyAnnualCap, AwardRules rules) {
+            Money agencyAnnualCap, AwardRules rules, java.util.List<String> eligibleMarkets) {
+        public OpenProgram(String programId, String name, int fiscalYear, String currency, Money budget,
+                Money agencyAnnualCap, AwardRules rules) {
+            this(programId, name, fiscalYear, currency, budget, agencyAnnualCap, rules, null);
+        }
+
         @TargetAggregateIdentifier
         public String aggregateId() {
             return programAggregateId(programId);
         }
     }
 
-    public record IncreaseBudget(String programId, String increaseId, Money amount, String reason) {
+    public record IncreaseBudget(String programId, String increaseId, Money amount, String reason, String officer) {
         @TargetAggregateIdentifier
         public String aggregateId() {
             return programAggregateId(programId);
@@ -57,7 +63,7 @@ public final class IncentiveCommands {
     }
 
     public record ReportTouristCount(String programId, String reportId, String agencyId, String groupRef,
-            String sourceMarket, int tourists, int nights, LocalDate arrivalDate) {
+            String sourceMarket, int tourists, int nights, LocalDate arrivalDate, String submittedBy) {
         @TargetAggregateIdentifier
         public String aggregateId() {
             return programAggregateId(programId);

@@ -16,11 +16,17 @@ public final class IncentiveEvents {
     public record AgencyRegistered(String agencyId, String name, String licenseNo) {
     }
 
+    /**
+     * {@code eligibleMarkets} is the decided list; programs opened before it existed replay with null,
+     * read as {@link io.ledger.incentive.domain.SourceMarkets#defaultEligible()}.
+     */
     public record ProgramOpened(String programId, String name, int fiscalYear, String currency, Money budget,
-            Money agencyAnnualCap, AwardRules rules) {
+            Money agencyAnnualCap, AwardRules rules, java.util.List<String> eligibleMarkets) {
     }
 
-    public record BudgetIncreased(String programId, String increaseId, Money amount, String reason, Money budget) {
+    /** {@code increasedBy} is null in events from before makers were named. */
+    public record BudgetIncreased(String programId, String increaseId, Money amount, String reason, Money budget,
+            String increasedBy) {
     }
 
     public record AgencyEnrolled(String programId, String agencyId) {
@@ -29,8 +35,9 @@ public final class IncentiveEvents {
     public record ProgramClosed(String programId) {
     }
 
+    /** {@code submittedBy} is the user who entered it; null in events from before it was recorded. */
     public record TouristCountReported(String programId, String reportId, String agencyId, String groupRef,
-            String sourceMarket, int tourists, int nights, LocalDate arrivalDate) {
+            String sourceMarket, int tourists, int nights, LocalDate arrivalDate, String submittedBy) {
     }
 
     /** The award a report earned; how it is allocated follows in the same commit. */

@@ -28,7 +28,7 @@ public final class AwardPolicy {
                 ? headcount(rules.headcount().tiers(), countedBefore, tourists) : Money.ZERO;
         Money largeGroup = rules.largeGroup() != null && tourists >= rules.largeGroup().minGroupSize()
                 ? rules.largeGroup().subsidyPerGroup() : Money.ZERO;
-        Money pioneering = rules.pioneering() != null && newMarket
+        Money pioneering = newMarket && meetsPioneeringMinimums(rules, tourists, nights)
                 ? rules.pioneering().awardPerNewMarket() : Money.ZERO;
         return new Award(headcount, largeGroup, pioneering);
     }
@@ -36,6 +36,12 @@ public final class AwardPolicy {
     /** Whether the report's tourists count toward the agency's running number. */
     public static boolean meetsMinNights(AwardRules rules, int nights) {
         return rules.headcount() != null && nights >= rules.headcount().minNights();
+    }
+
+    /** Whether a report is big and long enough to earn the pioneering award, if its market is new. */
+    public static boolean meetsPioneeringMinimums(AwardRules rules, int tourists, int nights) {
+        return rules.pioneering() != null && tourists >= rules.pioneering().minTourists()
+                && nights >= rules.pioneering().minNights();
     }
 
     /**
@@ -85,6 +91,10 @@ public final class AwardPolicy {
         }
         if (rules.pioneering() != null && rules.pioneering().awardPerNewMarket().isNegative()) {
             return "rules.pioneering.awardPerNewMarket must not be negative";
+        }
+        if (rules.pioneering() != null && (rules.pioneering().minTourists() < 1
+                || rules.pioneering().minNights() < 0)) {
+            return "rules.pioneering needs minTourists of at least 1 and minNights of 0 or more";
         }
         return null;
     }

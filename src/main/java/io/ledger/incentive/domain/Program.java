@@ -83,6 +83,8 @@ public class Program {
     private List<String> unfundedQueue = new ArrayList<>();
     private Map<String, Payout> payouts = new HashMap<>();
     private Map<String, BudgetIncreased> increases = new HashMap<>();
+    /** Null for programs opened before markets were named: {@link SourceMarkets#defaultEligible()}. */
+    private List<String> eligibleMarkets;
 
     protected Program() {
     }
@@ -92,11 +94,18 @@ public class Program {
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public void handle(OpenProgram command) {
+        List<String> markets = SourceMarkets.normalized(command.eligibleMarkets() == null
+                ? SourceMarkets.defaultEligible() : command.eligibleMarkets());
+        if (markets == null || markets.isEmpty()) {
+            throw new Refusal("VALIDATION_FAILED", "eligibleMarkets must be ISO 3166-1 alpha-2 codes of inhabited "
+                    + "markets other than CN, at least one");
+        }
         ProgramOpened opened = new ProgramOpened(command.programId(), command.name(), command.fiscalYear(),
                 command.currency(), command.budget(), command.agencyAnnualCap(),
-                command.rules() == null ? AwardRules.none() : command.rules());
+                command.rules() == null ? AwardRules.none() : command.rules(), markets);
         if (programId != null) {
-            if (opened.equals(new ProgramOpened(programId, name, fiscalYear, currency, budget, cap, rules))) {
+            if (opened.equals(new ProgramOpened(programId, name, fiscalYear, currency, budget, cap, rules,
+                    eligibleMarkets()))) {
                 return;
             }
             throw Refusal.duplicateId("program id " + command.programId());
@@ -119,6 +128,7 @@ public class Program {
         BudgetIncreased earlier = increases.get(command.increaseId());
         if (earlier != null) {
             if (earlier.amount().equals(command.amount()) && Objects.equals(earlier.reason(), command.reason())) {
+                // the same increase sent again, by whoever: the maker named first stays
                 return;
             }
             throw Refusal.duplicateId("budget increase id " + command.increaseId());
@@ -127,7 +137,8 @@ public class Program {
             throw new Refusal("VALIDATION_FAILED", "amount must be positive");
         }
         Money newBudget = budget.plus(command.amount());
-        apply(new BudgetIncreased(programId, command.increaseId(), command.amount(), command.reason(), newBudget));
+        apply(new BudgetIncreased(programId, command.increaseId(), command.amount(), command.reason(), newBudget,
+                command.officer()));
         fundWaitingClaims();
     }
 
@@ -155,10 +166,11 @@ public class Program {
     public void handle(ReportTouristCount command, Clock clock) {
         TouristCountReported reported = new TouristCountReported(programId, command.reportId(), command.agencyId(),
                 command.groupRef(), command.sourceMarket(), command.tourists(), command.nights(),
-                command.arrivalDate());
+                command.arrivalDate(), command.submittedBy());
         Report existing = reports.get(command.reportId());
         if (existing != null) {
-            if (existing.submission.equals(reported)) {
+            // the same report sent again, by whoever: the submitter recorded first stays
+            if (sameGroupFacts(existing.submission, reported)) {
                 return;
             }
             throw Refusal.duplicateId("report id " + command.reportId());
@@ -181,6 +193,18 @@ public class Program {
         if (command.arrivalDate().isAfter(LocalDate.now(clock))) {
             throw new Refusal("ARRIVAL_IN_FUTURE", "arrivalDate " + command.arrivalDate() + " is in the future");
         }
+        if (!eligibleMarkets().contains(command.sourceMarket())) {
+            throw new Refusal("MARKET_NOT_ELIGIBLE", "sourceMarket " + command.sourceMarket()
+                    + " is not an eligible source market of program " + programId);
+        }
+        String groupKey = groupKey(reported);
+        reports.values().stream()
+                .filter(r -> r.status != ReportStatus.REJECTED && r.status != ReportStatus.REVERSED)
+                .filter(r -> groupKey.equals(groupKey(r.submission))).findFirst()
+                .ifPresent(r -> {
+                    throw new Refusal("DUPLICATE_GROUP", "group " + command.groupRef() + " arriving "
+                            + command.arrivalDate() + " is already reported as " + r.submission.reportId());
+                });
         apply(reported);
     }
 
@@ -191,6 +215,10 @@ public class Program {
             return report.breakdown(); // verified before: answered as then, nothing recomputed
         }
         requireStatus(report, ReportStatus.SUBMITTED);
+        if (command.officer().equals(report.submission.submittedBy())) {
+            throw new Refusal("SAME_USER_NOT_ALLOWED", "a report must be verified by another user than the one who "
+                    + "submitted it");
+        }
         Account account = accounts.get(report.agencyId());
         TouristCountReported facts = report.submission;
         AwardPolicy.Award award = AwardPolicy.award(rules, account.countedTourists, facts.tourists(), facts.nights(),
@@ -328,6 +356,7 @@ public class Program {
         budget = event.budget();
         cap = event.agencyAnnualCap();
         rules = event.rules();
+        eligibleMarkets = event.eligibleMarkets();
     }
 
     @EventSourcingHandler
@@ -461,6 +490,21 @@ public class Program {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    private List<String> eligibleMarkets() {
+        return eligibleMarkets == null ? SourceMarkets.defaultEligible() : eligibleMarkets;
+    }
+
+    private static boolean sameGroupFacts(TouristCountReported a, TouristCountReported b) {
+        return a.equals(new TouristCountReported(b.programId(), b.reportId(), b.agencyId(), b.groupRef(),
+                b.sourceMarket(), b.tourists(), b.nights(), b.arrivalDate(), a.submittedBy()));
+    }
+
+    /** One group is one agency's group reference arriving on one day; case and outer blanks do not count. */
+    private static String groupKey(TouristCountReported report) {
+        return report.agencyId() + '\n' + report.groupRef().strip().toLowerCase(java.util.Locale.ROOT) + '\n'
+                + report.arrivalDate();
+    }
 
     private Report report(String reportId) {
         Report report = reports.get(reportId);

@@ -30,6 +30,7 @@ import io.ledger.incentive.api.IncentiveCommands;
 import io.ledger.web.support.Inputs;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -96,18 +97,20 @@ public class AuditController {
     @Operation(summary = "Payment activity totals folded from the venues' events, with evidence")
     public FacilityAudit.ActivityTotals activity(@RequestParam(required = false) LocalDate from,
             @RequestParam(required = false) LocalDate to) {
+        Inputs.ordered(from, to);
         return facilities.activity(from, to);
     }
 
     @GetMapping("/coverage")
     @Operation(summary = "Coverage as of a date folded from the venues' events, with evidence")
     public FacilityAudit.Coverage coverage(@RequestParam LocalDate asOf) {
+        Inputs.notInFuture("asOf", asOf, clock);
         return facilities.coverage(asOf);
     }
 
     @PostMapping("/reconciliations")
     @Operation(summary = "Rebuild a projection from the events into fresh collections and compare it with the live one")
-    public Reconciliation.Report reconcile(@RequestBody ReconciliationRequest request) {
+    public Reconciliation.Report reconcile(@Valid @RequestBody ReconciliationRequest request) {
         if (!Reconciliation.PROJECTIONS.contains(request.projection())) {
             throw Inputs.invalid("projection: must be one of " + Reconciliation.PROJECTIONS);
         }
@@ -137,11 +140,20 @@ public class AuditController {
     @Operation(summary = "Every enrolled agency's balance as CSV, now or as of an instant")
     public ResponseEntity<String> balancesCsv(@PathVariable String programId,
             @RequestParam(required = false) Instant asOf) {
+        Inputs.notInFuture("asOf", asOf, clock);
         if (audit.programTotals(programId).isEmpty()) {
             throw Inputs.notFound("program " + programId);
         }
         return csv(programId + "-balances.csv", audit.balancesCsv(programId, asOf));
     }
+
+    /** Set apart from the constructor: only the input checks of dates need the ledger's clock. */
+    @org.springframework.beans.factory.annotation.Autowired
+    void setClock(java.time.Clock clock) {
+        this.clock = clock;
+    }
+
+    private java.time.Clock clock;
 
     private static ResponseEntity<String> csv(String name, String body) {
         return ResponseEntity.ok()

@@ -34,6 +34,9 @@ import io.ledger.web.security.LedgerUser;
 @PreAuthorize("hasRole('AGENCY')") // besides the console filter chain's rule for the same paths
 public class AgencyConsole {
 
+    /** Payouts shown on the page: the most an agency has in a program year, with room. */
+    private static final int PAGE = 500;
+
     private final IncentiveQueries queries;
     private final AuditService audit;
     private final ReportController reports;
@@ -73,7 +76,7 @@ public class AgencyConsole {
                     asOf.plusDays(1).atStartOfDay(zone).toInstant().minusMillis(1)).orElse(null));
         }
         model.addAttribute("reports", queries.reports(p, agencyId, null, null));
-        model.addAttribute("payouts", queries.payouts(p, agencyId, null));
+        model.addAttribute("payouts", queries.payouts(p, agencyId, null, 0, PAGE));
         return "console/agency";
     }
 

@@ -72,9 +72,9 @@ public class AuditConsole {
         return switch (kind) {
             case "agency" -> audit.agencyHistory(id, audit.programIds());
             case "venue" -> all(FacilityCommands.venueAggregateId(id), null, null);
-            case "payout" -> queries.payout(id)
-                    .map(p -> all(IncentiveCommands.programAggregateId(p.programId()), "payoutId", id))
-                    .orElse(List.of());
+            case "payout" -> queries.programsWithPayout(id).stream()
+                    .flatMap(p -> all(IncentiveCommands.programAggregateId(p), "payoutId", id).stream())
+                    .toList();
             case "report" -> programId == null || programId.isBlank() ? List.of()
                     : all(IncentiveCommands.programAggregateId(programId.trim()), "reportId", id);
             default -> all(IncentiveCommands.programAggregateId(id), null, null);

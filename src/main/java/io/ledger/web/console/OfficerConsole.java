@@ -40,6 +40,9 @@ import io.ledger.web.support.Inputs;
 @PreAuthorize("hasRole('FINANCE_OFFICER')") // besides the console filter chain's rule for the same paths
 public class OfficerConsole {
 
+    /** Payouts listed per program on a page. */
+    private static final int PAGE = 500;
+
     /** A report or payout waiting for this officer, with the program it belongs to. */
     public record WaitingReport(ProgramView program, ReportView report) {
     }
@@ -69,7 +72,7 @@ public class OfficerConsole {
         for (ProgramView program : programs) {
             queries.reports(program.programId(), null, "SUBMITTED", user.getUsername())
                     .forEach(r -> toVerify.add(new WaitingReport(program, r)));
-            for (PayoutView payout : queries.payouts(program.programId(), null, null)) {
+            for (PayoutView payout : queries.payouts(program.programId(), null, null, 0, PAGE)) {
                 if ("REQUESTED".equals(payout.status()) && !user.getUsername().equals(payout.requestedBy())) {
                     toApprove.add(new WaitingPayout(program, payout));
                 } else if ("FAILED".equals(payout.status())) {
@@ -95,7 +98,7 @@ public class OfficerConsole {
         model.addAttribute("program", program);
         model.addAttribute("agencies", agencies);
         model.addAttribute("reports", queries.reports(programId, null, null, null));
-        model.addAttribute("payouts", queries.payouts(programId, null, null));
+        model.addAttribute("payouts", queries.payouts(programId, null, null, 0, PAGE));
         return "console/program";
     }
 
@@ -134,7 +137,7 @@ public class OfficerConsole {
     public String approve(@PathVariable String programId, @PathVariable String payoutId,
             @AuthenticationPrincipal LedgerUser user, Model model, RedirectAttributes redirect) {
         return after(programId, "approve-" + payoutId, Map.of(), model, redirect, "done.payoutApproved",
-                () -> payouts.approve(inProgram(programId, payoutId), user));
+                () -> payouts.approve(programId, inProgram(programId, payoutId), user));
     }
 
     @PostMapping("/console/programs/{programId}/payouts/{payoutId}/settlement")
@@ -142,7 +145,7 @@ public class OfficerConsole {
             @RequestParam Map<String, String> form, @AuthenticationPrincipal LedgerUser user, Model model,
             RedirectAttributes redirect) {
         return after(programId, "settle-" + payoutId, form, model, redirect, "done.payoutSettled",
-                () -> payouts.settle(inProgram(programId, payoutId),
+                () -> payouts.settle(programId, inProgram(programId, payoutId),
                         new SettlementRequest(field(form, "bankReference"), date(form, "settledOn")), user));
     }
 
@@ -151,13 +154,12 @@ public class OfficerConsole {
             @RequestParam Map<String, String> form, @AuthenticationPrincipal LedgerUser user, Model model,
             RedirectAttributes redirect) {
         return after(programId, "fail-" + payoutId, form, model, redirect, "done.payoutFailed",
-                () -> payouts.fail(inProgram(programId, payoutId), new FailureRequest(field(form, "reason")), user));
+                () -> payouts.fail(programId, inProgram(programId, payoutId), new FailureRequest(field(form, "reason")), user));
     }
 
     /** A payout is addressed through its program, so a typed URL cannot mix two programs. */
     private String inProgram(String programId, String payoutId) {
-        queries.payout(payoutId).filter(p -> p.programId().equals(programId))
-                .orElseThrow(() -> Inputs.notFound("payout " + payoutId));
+        queries.payout(programId, payoutId).orElseThrow(() -> Inputs.notFound("payout " + payoutId));
         return payoutId;
     }
 

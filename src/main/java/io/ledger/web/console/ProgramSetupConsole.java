@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -27,6 +28,7 @@ import io.ledger.web.incentive.ProgramController.OpenProgramRequest;
 import io.ledger.web.incentive.ProgramController.PioneeringInput;
 import io.ledger.web.incentive.ProgramController.RulesInput;
 import io.ledger.web.incentive.ProgramController.TierInput;
+import io.ledger.web.security.LedgerUser;
 
 /** Setting a program up: open it with its rules, register and enroll agencies, increase its budget. */
 @Controller
@@ -52,7 +54,7 @@ public class ProgramSetupConsole {
     public String open(@RequestParam Map<String, String> form, Model model, RedirectAttributes redirect) {
         if (Attempt.run(model, "open", form, () -> programs.open(new OpenProgramRequest(field(form, "programId"),
                 field(form, "name"), integer(form, "fiscalYear"), "CNY", field(form, "budget"),
-                field(form, "agencyAnnualCap"), rules(form))))) {
+                field(form, "agencyAnnualCap"), rules(form), null)))) {
             redirect.addFlashAttribute("done", "done.programOpened");
             return "redirect:/console/programs/" + field(form, "programId");
         }
@@ -78,10 +80,10 @@ public class ProgramSetupConsole {
 
     @PostMapping("/console/programs/{programId}/budget-increases")
     public String increase(@PathVariable String programId, @RequestParam Map<String, String> form, Model model,
-            RedirectAttributes redirect) {
+            @AuthenticationPrincipal LedgerUser user, RedirectAttributes redirect) {
         return officer.after(programId, "budget", form, model, redirect, "done.budgetIncreased",
                 () -> programs.increaseBudget(programId, new BudgetIncreaseRequest(field(form, "increaseId"),
-                        field(form, "amount"), field(form, "reason"))));
+                        field(form, "amount"), field(form, "reason")), user));
     }
 
     /** The rules as typed: an empty part is a rule the program does not have. */
@@ -97,7 +99,9 @@ public class ProgramSetupConsole {
         LargeGroupInput largeGroup = blank(form, "largeGroupMin") ? null
                 : new LargeGroupInput(integer(form, "largeGroupMin"), field(form, "largeGroupSubsidy"));
         PioneeringInput pioneering = blank(form, "pioneeringAward") ? null
-                : new PioneeringInput(field(form, "pioneeringAward"));
+                : new PioneeringInput(field(form, "pioneeringAward"),
+                        blank(form, "pioneeringMinTourists") ? null : integer(form, "pioneeringMinTourists"),
+                        blank(form, "pioneeringMinNights") ? null : integer(form, "pioneeringMinNights"));
         return new RulesInput(headcount, largeGroup, pioneering);
     }
 

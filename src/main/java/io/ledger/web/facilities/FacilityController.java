@@ -77,6 +77,7 @@ public class FacilityController {
     @PreAuthorize("hasRole('FACILITY_OPERATOR')")
     @Operation(summary = "Register a venue (idempotent on venueId); without openedOn it counts at every date")
     public ResponseEntity<VenueView> register(@Valid @RequestBody VenueRequest request) {
+        Inputs.openingDate(request.openedOn(), clock);
         commands.send(new RegisterVenue(request.venueId(), request.name(), request.category(), request.district(),
                 request.openedOn()), FacilityCollections.PROCESSING_GROUP);
         return ResponseEntity.status(HttpStatus.CREATED).body(view(request.venueId()));
@@ -86,6 +87,7 @@ public class FacilityController {
     @PreAuthorize("hasRole('FACILITY_OPERATOR')")
     @Operation(summary = "Record that a payment facility was installed at a venue (idempotent on facilityId)")
     public ResponseEntity<VenueView> install(@PathVariable String venueId, @Valid @RequestBody FacilityRequest request) {
+        Inputs.facilityDate("installedOn", request.installedOn(), clock);
         commands.send(new InstallFacility(venueId, request.facilityId(), request.kind(), request.installedOn()),
                 FacilityCollections.PROCESSING_GROUP);
         return ResponseEntity.status(HttpStatus.CREATED).body(view(venueId));
@@ -96,6 +98,7 @@ public class FacilityController {
     @Operation(summary = "Record that a facility was taken out of service")
     public VenueView remove(@PathVariable String venueId, @PathVariable String facilityId,
             @Valid @RequestBody RemovalRequest request) {
+        Inputs.facilityDate("removedOn", request.removedOn(), clock);
         commands.send(new RemoveFacility(venueId, facilityId, request.removedOn(), request.reason()),
                 FacilityCollections.PROCESSING_GROUP);
         return view(venueId);
@@ -106,6 +109,8 @@ public class FacilityController {
     @Operation(summary = "Record payment activity of a venue over a past period (idempotent on activityId)")
     public ResponseEntity<ActivityTotals> record(@PathVariable String venueId,
             @Valid @RequestBody ActivityRequest request) {
+        Inputs.facilityDate("periodStart", request.periodStart(), clock);
+        Inputs.facilityDate("periodEnd", request.periodEnd(), clock);
         commands.send(new RecordPaymentActivity(venueId, request.activityId(), request.channel(),
                 request.periodStart(), request.periodEnd(), request.transactions(),
                 Inputs.money("amount", request.amount()), request.visitorsServed()),
@@ -125,6 +130,7 @@ public class FacilityController {
     @Operation(summary = "Per category: share of open venues with a working foreign-card POS and with currency "
             + "exchange, as of a date (default today)")
     public Coverage coverage(@RequestParam(required = false) LocalDate asOf) {
+        Inputs.notInFuture("asOf", asOf, clock);
         return queries.coverage(asOf != null ? asOf : LocalDate.now(clock));
     }
 
@@ -133,9 +139,7 @@ public class FacilityController {
     @Operation(summary = "Totals per channel of the records whose period lies within from…to, overall or of one venue")
     public ActivityTotals activity(@RequestParam(required = false) LocalDate from,
             @RequestParam(required = false) LocalDate to, @RequestParam(required = false) String venueId) {
-        if (from != null && to != null && to.isBefore(from)) {
-            throw Inputs.invalid("to: must not be before from");
-        }
+        Inputs.ordered(from, to);
         if (venueId != null && queries.venue(venueId).isEmpty()) {
             throw Inputs.notFound("venue " + venueId);
         }

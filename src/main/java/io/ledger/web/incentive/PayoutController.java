@@ -2,8 +2,10 @@ package io.ledger.web.incentive;
 
 import static io.ledger.web.support.Inputs.ID_PATTERN;
 
+import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -32,6 +34,8 @@ import io.ledger.web.support.Inputs;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -54,65 +58,69 @@ public class PayoutController {
 
     private final CommandSender commands;
     private final IncentiveQueries queries;
+    private final Clock clock;
 
-    public PayoutController(CommandSender commands, IncentiveQueries queries) {
+    public PayoutController(CommandSender commands, IncentiveQueries queries, Clock clock) {
         this.commands = commands;
         this.queries = queries;
+        this.clock = clock;
     }
 
     @PostMapping("/api/programs/{programId}/payouts")
     @PreAuthorize("hasRole('FINANCE_OFFICER')")
-    @Operation(summary = "Request a payout of at most the agency's outstanding balance (idempotent on payoutId)")
+    @Operation(summary = "Request a payout of at most the agency's outstanding balance (idempotent on payoutId "
+            + "within the program)")
     public ResponseEntity<PayoutView> request(@PathVariable String programId, @Valid @RequestBody PayoutRequest request,
             @AuthenticationPrincipal LedgerUser user) {
-        queries.payout(request.payoutId()).filter(existing -> !existing.programId().equals(programId))
-                .ifPresent(existing -> {
-                    throw new ProblemException(HttpStatus.CONFLICT, "DUPLICATE_ID",
-                            "payout id " + request.payoutId() + " is used in another program");
-                });
         commands.send(new RequestPayout(programId, request.payoutId(), request.agencyId(),
                 Inputs.positiveMoney("amount", request.amount()), user.getUsername()),
                 IncentiveCollections.PROCESSING_GROUP);
-        return ResponseEntity.status(HttpStatus.CREATED).body(view(request.payoutId()));
+        return ResponseEntity.status(HttpStatus.CREATED).body(view(programId, request.payoutId()));
     }
 
-    @PostMapping("/api/payouts/{payoutId}/approval")
+    @PostMapping({"/api/programs/{programId}/payouts/{payoutId}/approval", "/api/payouts/{payoutId}/approval"})
     @PreAuthorize("hasRole('FINANCE_OFFICER')")
     @Operation(summary = "Approve a payout: another officer than the requester; the balance is checked again")
-    public PayoutView approve(@PathVariable String payoutId, @AuthenticationPrincipal LedgerUser user) {
-        PayoutView payout = view(payoutId);
-        commands.send(new ApprovePayout(payout.programId(), payoutId, user.getUsername()),
-                IncentiveCollections.PROCESSING_GROUP);
-        return view(payoutId);
-    }
-
-    @PostMapping("/api/payouts/{payoutId}/settlement")
-    @PreAuthorize("hasRole('FINANCE_OFFICER')")
-    @Operation(summary = "Record that the bank paid an approved payout")
-    public PayoutView settle(@PathVariable String payoutId, @Valid @RequestBody SettlementRequest request,
+    public PayoutView approve(@PathVariable(required = false) String programId, @PathVariable String payoutId,
             @AuthenticationPrincipal LedgerUser user) {
-        PayoutView payout = view(payoutId);
-        commands.send(new SettlePayout(payout.programId(), payoutId, request.bankReference(), request.settledOn(),
-                user.getUsername()), IncentiveCollections.PROCESSING_GROUP);
-        return view(payoutId);
+        String program = programOf(programId, payoutId);
+        commands.send(new ApprovePayout(program, payoutId, user.getUsername()), IncentiveCollections.PROCESSING_GROUP);
+        return view(program, payoutId);
     }
 
-    @PostMapping("/api/payouts/{payoutId}/failure")
+    @PostMapping({"/api/programs/{programId}/payouts/{payoutId}/settlement", "/api/payouts/{payoutId}/settlement"})
+    @PreAuthorize("hasRole('FINANCE_OFFICER')")
+    @Operation(summary = "Record that the bank paid an approved payout; settledOn is not in the future")
+    public PayoutView settle(@PathVariable(required = false) String programId, @PathVariable String payoutId,
+            @Valid @RequestBody SettlementRequest request, @AuthenticationPrincipal LedgerUser user) {
+        Inputs.notInFuture("settledOn", request.settledOn(), clock);
+        String program = programOf(programId, payoutId);
+        commands.send(new SettlePayout(program, payoutId, request.bankReference(), request.settledOn(),
+                user.getUsername()), IncentiveCollections.PROCESSING_GROUP);
+        return view(program, payoutId);
+    }
+
+    @PostMapping({"/api/programs/{programId}/payouts/{payoutId}/failure", "/api/payouts/{payoutId}/failure"})
     @PreAuthorize("hasRole('FINANCE_OFFICER')")
     @Operation(summary = "Record that a payout failed; the money returns to the outstanding balance")
-    public PayoutView fail(@PathVariable String payoutId, @Valid @RequestBody FailureRequest request,
-            @AuthenticationPrincipal LedgerUser user) {
-        PayoutView payout = view(payoutId);
-        commands.send(new FailPayout(payout.programId(), payoutId, request.reason(), user.getUsername()),
+    public PayoutView fail(@PathVariable(required = false) String programId, @PathVariable String payoutId,
+            @Valid @RequestBody FailureRequest request, @AuthenticationPrincipal LedgerUser user) {
+        String program = programOf(programId, payoutId);
+        commands.send(new FailPayout(program, payoutId, request.reason(), user.getUsername()),
                 IncentiveCollections.PROCESSING_GROUP);
-        return view(payoutId);
+        return view(program, payoutId);
     }
 
-    @GetMapping("/api/payouts/{payoutId}")
+    @GetMapping({"/api/programs/{programId}/payouts/{payoutId}", "/api/payouts/{payoutId}"})
     @PreAuthorize("hasAnyRole('FINANCE_OFFICER', 'AUDITOR', 'AGENCY')")
     @Operation(summary = "A payout; an agency sees only its own")
-    public PayoutView payout(@PathVariable String payoutId, @AuthenticationPrincipal LedgerUser user) {
-        var payout = queries.payout(payoutId);
+    public PayoutView payout(@PathVariable(required = false) String programId, @PathVariable String payoutId,
+            @AuthenticationPrincipal LedgerUser user) {
+        if (programId == null && user.has(Role.AGENCY) && queries.programsWithPayout(payoutId).size() > 1) {
+            throw Inputs.forbidden(); // which programs use the id is not an agency's business
+        }
+        boolean known = programId != null || !queries.programsWithPayout(payoutId).isEmpty();
+        var payout = known ? queries.payout(programOf(programId, payoutId), payoutId) : Optional.<PayoutView>empty();
         if (user.has(Role.AGENCY) && (payout.isEmpty() || !user.maySeeAgency(payout.get().agencyId()))) {
             throw Inputs.forbidden();
         }
@@ -121,16 +129,39 @@ public class PayoutController {
 
     @GetMapping("/api/programs/{programId}/payouts")
     @PreAuthorize("hasAnyRole('FINANCE_OFFICER', 'AUDITOR')")
-    @Operation(summary = "A program's payouts, optionally of one agency and in one status")
+    @Operation(summary = "One page of a program's payouts in request order, optionally of one agency and in one "
+            + "status")
     public List<PayoutView> payouts(@PathVariable String programId, @RequestParam(required = false) String agencyId,
-            @RequestParam(required = false) @Pattern(regexp = "REQUESTED|APPROVED|SETTLED|FAILED") String status) {
+            @RequestParam(required = false) @Pattern(regexp = "REQUESTED|APPROVED|SETTLED|FAILED") String status,
+            @RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) int offset,
+            @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
         if (queries.program(programId).isEmpty()) {
             throw Inputs.notFound("program " + programId);
         }
-        return queries.payouts(programId, agencyId, status);
+        return queries.payouts(programId, agencyId, status, offset, limit);
     }
 
-    private PayoutView view(String payoutId) {
-        return queries.payout(payoutId).orElseThrow(() -> Inputs.notFound("payout " + payoutId));
+    /**
+     * The program of a payout: given by the route, or, on the old routes without one, the only
+     * program that has a payout of this id.
+     */
+    private String programOf(String programId, String payoutId) {
+        if (programId != null) {
+            return programId;
+        }
+        List<String> programs = queries.programsWithPayout(payoutId);
+        if (programs.isEmpty()) {
+            throw Inputs.notFound("payout " + payoutId);
+        }
+        if (programs.size() > 1) {
+            throw new ProblemException(HttpStatus.CONFLICT, "AMBIGUOUS_PAYOUT_ID", "payout id " + payoutId
+                    + " is used in programs " + String.join(", ", programs) + "; use /api/programs/{programId}/payouts/"
+                    + payoutId);
+        }
+        return programs.get(0);
+    }
+
+    private PayoutView view(String programId, String payoutId) {
+        return queries.payout(programId, payoutId).orElseThrow(() -> Inputs.notFound("payout " + payoutId));
     }
 }

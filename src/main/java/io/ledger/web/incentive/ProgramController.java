@@ -7,6 +7,7 @@ import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -23,6 +24,7 @@ import io.ledger.incentive.api.IncentiveCommands.OpenProgram;
 import io.ledger.projections.incentive.IncentiveCollections;
 import io.ledger.projections.incentive.IncentiveQueries;
 import io.ledger.projections.incentive.IncentiveViews.ProgramView;
+import io.ledger.web.security.LedgerUser;
 import io.ledger.web.support.CommandSender;
 import io.ledger.web.support.Inputs;
 import io.swagger.v3.oas.annotations.Operation;
@@ -45,13 +47,15 @@ public class ProgramController {
     public record TierInput(@Min(1) long fromTourist, @NotNull String ratePerTourist) {
     }
 
-    public record HeadcountInput(@Min(0) int minNights, @NotEmpty List<@Valid @NotNull TierInput> tiers) {
+    public record HeadcountInput(@Min(0) int minNights,
+            @NotEmpty @Size(max = 100) List<@Valid @NotNull TierInput> tiers) {
     }
 
     public record LargeGroupInput(@Min(1) int minGroupSize, @NotNull String subsidyPerGroup) {
     }
 
-    public record PioneeringInput(@NotNull String awardPerNewMarket) {
+    public record PioneeringInput(@NotNull String awardPerNewMarket, @NotNull @Min(1) @Max(100_000) Integer minTourists,
+            @NotNull @Min(0) @Max(366) Integer minNights) {
     }
 
     public record RulesInput(@Valid HeadcountInput headcount, @Valid LargeGroupInput largeGroup,
@@ -65,14 +69,16 @@ public class ProgramController {
                     largeGroup == null ? null : new AwardRules.LargeGroup(largeGroup.minGroupSize(),
                             Inputs.money("rules.largeGroup.subsidyPerGroup", largeGroup.subsidyPerGroup())),
                     pioneering == null ? null : new AwardRules.Pioneering(
-                            Inputs.money("rules.pioneering.awardPerNewMarket", pioneering.awardPerNewMarket())));
+                            Inputs.money("rules.pioneering.awardPerNewMarket", pioneering.awardPerNewMarket()),
+                            pioneering.minTourists(), pioneering.minNights()));
         }
     }
 
     public record OpenProgramRequest(@NotNull @Pattern(regexp = ID_PATTERN) String programId,
             @NotBlank @Size(max = 200) String name, @Min(2000) @Max(2100) int fiscalYear,
             @NotNull @Pattern(regexp = "CNY", message = "must be CNY") String currency,
-            @NotNull String budget, @NotNull String agencyAnnualCap, @Valid RulesInput rules) {
+            @NotNull String budget, @NotNull String agencyAnnualCap, @Valid RulesInput rules,
+            @Size(min = 1, max = 300) List<@NotNull @Pattern(regexp = "[A-Z]{2}") String> eligibleMarkets) {
     }
 
     public record BudgetIncreaseRequest(@NotNull @Pattern(regexp = ID_PATTERN) String increaseId,
@@ -97,7 +103,7 @@ public class ProgramController {
         AwardRules rules = request.rules() == null ? AwardRules.none() : request.rules().toRules();
         commands.send(new OpenProgram(request.programId(), request.name(), request.fiscalYear(), request.currency(),
                 Inputs.money("budget", request.budget()),
-                Inputs.positiveMoney("agencyAnnualCap", request.agencyAnnualCap()), rules),
+                Inputs.positiveMoney("agencyAnnualCap", request.agencyAnnualCap()), rules, request.eligibleMarkets()),
                 IncentiveCollections.PROCESSING_GROUP);
         return ResponseEntity.status(HttpStatus.CREATED).body(view(request.programId()));
     }
@@ -112,9 +118,10 @@ public class ProgramController {
     @PostMapping("/{programId}/budget-increases")
     @PreAuthorize("hasRole('FINANCE_OFFICER')")
     @Operation(summary = "Increase the budget; waiting unfunded awards are funded oldest first (idempotent on increaseId)")
-    public ProgramView increaseBudget(@PathVariable String programId, @Valid @RequestBody BudgetIncreaseRequest request) {
+    public ProgramView increaseBudget(@PathVariable String programId, @Valid @RequestBody BudgetIncreaseRequest request,
+            @AuthenticationPrincipal LedgerUser user) {
         commands.send(new IncreaseBudget(programId, request.increaseId(),
-                Inputs.positiveMoney("amount", request.amount()), request.reason()),
+                Inputs.positiveMoney("amount", request.amount()), request.reason(), user.getUsername()),
                 IncentiveCollections.PROCESSING_GROUP);
         return view(programId);
     }

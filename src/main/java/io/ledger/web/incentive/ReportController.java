@@ -58,11 +58,14 @@ public class ReportController {
     private final CommandSender commands;
     private final IncentiveQueries queries;
     private final AuditService audit;
+    private final java.time.Clock clock;
 
-    public ReportController(CommandSender commands, IncentiveQueries queries, AuditService audit) {
+    public ReportController(CommandSender commands, IncentiveQueries queries, AuditService audit,
+            java.time.Clock clock) {
         this.commands = commands;
         this.queries = queries;
         this.audit = audit;
+        this.clock = clock;
     }
 
     @PostMapping("/reports")
@@ -75,7 +78,7 @@ public class ReportController {
         }
         commands.send(new ReportTouristCount(programId, request.reportId(), request.agencyId(), request.groupRef(),
                 Inputs.sourceMarket(request.sourceMarket()), request.tourists(), request.nights(),
-                request.arrivalDate()), IncentiveCollections.PROCESSING_GROUP);
+                request.arrivalDate(), user.getUsername()), IncentiveCollections.PROCESSING_GROUP);
         return ResponseEntity.status(HttpStatus.CREATED).body(view(programId, request.reportId()));
     }
 
@@ -130,6 +133,7 @@ public class ReportController {
             throw Inputs.forbidden();
         }
         if (asOf != null) {
+            Inputs.notInFuture("asOf", asOf, clock);
             return audit.balanceAsOf(programId, agencyId, asOf).orElseThrow(
                     () -> Inputs.notFound("agency " + agencyId + " in program " + programId + " as of " + asOf));
         }

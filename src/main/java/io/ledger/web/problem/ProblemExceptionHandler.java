@@ -32,6 +32,9 @@ import com.mongodb.MongoWriteConcernException;
 import io.ledger.eventstore.CommitOutcomeUnknownException;
 import io.ledger.eventstore.EventStoreFailure;
 import io.ledger.domain.Refusal;
+import io.ledger.web.limits.BoundedBodyRequest;
+import io.ledger.web.limits.RequestLimitsFilter;
+import io.ledger.web.support.UnsafeText;
 
 /**
  * Turns every failure inside Spring MVC into a problem document with a stable code. Details of
@@ -96,7 +99,17 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
         if (cause instanceof EventStoreFailure failure) {
             return handleStoreFailure(failure);
         }
+        if (cause instanceof ArithmeticException overflow) {
+            return handleOverflow(overflow);
+        }
         return handleUnexpected(e);
+    }
+
+    /** Money is exact in a long of fen: a figure beyond it is refused, never wrapped and never a 500. */
+    @ExceptionHandler(ArithmeticException.class)
+    ResponseEntity<ProblemDetail> handleOverflow(ArithmeticException e) {
+        return problem(Problems.of(HttpStatus.UNPROCESSABLE_ENTITY, "AMOUNT_OUT_OF_RANGE",
+                "An amount or total would exceed what the ledger can hold exactly; nothing was stored."));
     }
 
     @ExceptionHandler(EventStoreFailure.class)
@@ -148,11 +161,17 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         ProblemDetail problem;
-        if (ex.getCause() instanceof MismatchedInputException mismatch) {
+        if (causedBy(ex, BoundedBodyRequest.BodyTooLarge.class)) {
+            problem = Problems.of(HttpStatus.PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE",
+                    "The request body is larger than " + RequestLimitsFilter.MAX_BODY_BYTES + " bytes.");
+            return handleExceptionInternal(ex, problem, headers, HttpStatus.PAYLOAD_TOO_LARGE, request);
+        }
+        if (ex.getCause() instanceof UnsafeText.Refused unsafe) {
+            problem = Problems.of(HttpStatus.BAD_REQUEST, "UNSAFE_TEXT", fieldPath(unsafe) + ": must not contain "
+                    + "control, invisible formatting or bidirectional-override characters");
+        } else if (ex.getCause() instanceof MismatchedInputException mismatch) {
             // well-formed JSON with a field of the wrong type, missing or unknown
-            String field = mismatch.getPath().stream()
-                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                    .collect(Collectors.joining("."));
+            String field = fieldPath(mismatch);
             String reason = mismatch instanceof UnrecognizedPropertyException ? "is not a known field"
                     : "is missing or has the wrong type";
             problem = Problems.of(HttpStatus.BAD_REQUEST, "VALIDATION_FAILED",
@@ -162,6 +181,21 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
                     "The request body is missing or is not valid JSON.");
         }
         return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    private static String fieldPath(MismatchedInputException mismatch) {
+        return mismatch.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining("."));
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

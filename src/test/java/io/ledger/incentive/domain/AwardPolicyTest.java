@@ -20,7 +20,7 @@ class AwardPolicyTest {
 
     static final List<Tier> TIERS = List.of(new Tier(1, Money.ofYuan(50)), new Tier(5001, Money.ofYuan(80)));
     static final AwardRules RULES = new AwardRules(new AwardRules.Headcount(1, TIERS),
-            new AwardRules.LargeGroup(30, Money.ofYuan(3000)), new AwardRules.Pioneering(Money.ofYuan(100000)));
+            new AwardRules.LargeGroup(30, Money.ofYuan(3000)), new AwardRules.Pioneering(Money.ofYuan(100000), 1, 0));
 
     @ParameterizedTest
     @CsvSource({
@@ -68,5 +68,32 @@ class AwardPolicyTest {
             @ForAll @IntRange(min = 1, max = 6_000) int tourists) {
         Money award = AwardPolicy.headcount(TIERS, before, tourists);
         assertThat(award).isBetween(Money.ofYuan(50).times(tourists), Money.ofYuan(80).times(tourists));
+    }
+
+    static final AwardRules PIONEERING = new AwardRules(null, null,
+            new AwardRules.Pioneering(Money.ofYuan(100000), 10, 2));
+
+    @Test
+    void thePioneeringAwardHasItsOwnMinimums() {
+        assertThat(AwardPolicy.award(PIONEERING, 0, 10, 2, true).pioneering()).isEqualTo(Money.ofYuan(100000));
+        assertThat(AwardPolicy.award(PIONEERING, 0, 9, 2, true).pioneering()).isEqualTo(Money.ZERO);
+        assertThat(AwardPolicy.award(PIONEERING, 0, 10, 1, true).pioneering()).isEqualTo(Money.ZERO);
+        assertThat(AwardPolicy.award(PIONEERING, 0, 1, 0, true).computed()).isEqualTo(Money.ZERO);
+        assertThat(AwardPolicy.problemWith(new AwardRules(null, null,
+                new AwardRules.Pioneering(Money.ofYuan(1), 0, 0)))).contains("minTourists");
+        assertThat(AwardPolicy.problemWith(new AwardRules(null, null,
+                new AwardRules.Pioneering(Money.ofYuan(1), 1, -1)))).contains("minNights");
+    }
+
+    @Property
+    void pioneeringIsPaidExactlyWhenTheMarketIsNewAndBothMinimumsAreMet(
+            @ForAll @IntRange(min = 1, max = 100_000) int tourists, @ForAll @IntRange(max = 366) int nights,
+            @ForAll @IntRange(min = 1, max = 200) int minTourists, @ForAll @IntRange(max = 30) int minNights,
+            @ForAll boolean newMarket) {
+        AwardRules rules = new AwardRules(null, null, new AwardRules.Pioneering(Money.ofYuan(500), minTourists,
+                minNights));
+        boolean earns = newMarket && tourists >= minTourists && nights >= minNights;
+        assertThat(AwardPolicy.award(rules, 0, tourists, nights, newMarket).pioneering())
+                .isEqualTo(earns ? Money.ofYuan(500) : Money.ZERO);
     }
 }

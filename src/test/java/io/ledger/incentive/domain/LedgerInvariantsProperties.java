@@ -132,7 +132,8 @@ class LedgerInvariantsProperties {
                 Object command;
                 if (step instanceof Report r) {
                     command = new ReportTouristCount(P, "R" + reports++, AGENCIES.get(r.agency()), "G",
-                            MARKETS.get(r.market()), r.tourists(), r.nights(), LocalDate.of(2025, 5, 2));
+                            MARKETS.get(r.market()), r.tourists(), r.nights(), LocalDate.of(2025, 5, 2),
+                            AGENCIES.get(r.agency()));
                 } else if (step instanceof Verify v) {
                     command = new VerifyReport(P, "R" + (reports - 1 - v.report()), "o1");
                 } else if (step instanceof Reject r) {
@@ -140,7 +141,7 @@ class LedgerInvariantsProperties {
                 } else if (step instanceof Reverse r) {
                     command = new ReverseReport(P, "R" + (reports - 1 - r.report()), "wrong", "o2");
                 } else if (step instanceof Increase i) {
-                    command = new IncreaseBudget(P, "I" + i.yuan(), Money.ofYuan(i.yuan()), "top-up");
+                    command = new IncreaseBudget(P, "I" + i.yuan(), Money.ofYuan(i.yuan()), "top-up", "o2");
                 } else if (step instanceof Request r) {
                     command = new RequestPayout(P, "PAY" + payouts++, AGENCIES.get(r.agency()), Money.ofYuan(r.yuan()),
                             "o1");

@@ -57,7 +57,7 @@ class ProgramTest {
     static final AwardRules RULES = new AwardRules(
             new AwardRules.Headcount(1, List.of(new AwardRules.Tier(1, yuan(50)), new AwardRules.Tier(11, yuan(80)))),
             new AwardRules.LargeGroup(30, yuan(3000)),
-            new AwardRules.Pioneering(yuan(10000)));
+            new AwardRules.Pioneering(yuan(10000), 1, 0));
 
     private FixtureConfiguration<Program> fixture;
 
@@ -66,15 +66,18 @@ class ProgramTest {
     }
 
     static ProgramOpened opened(long budgetYuan, long capYuan) {
-        return new ProgramOpened(P, "Hengyang 2025", 2025, "CNY", yuan(budgetYuan), yuan(capYuan), RULES);
+        return new ProgramOpened(P, "Hengyang 2025", 2025, "CNY", yuan(budgetYuan), yuan(capYuan), RULES,
+                SourceMarkets.defaultEligible());
     }
 
     static TouristCountReported reported(String reportId, String agency, String market, int tourists, int nights) {
-        return new TouristCountReported(P, reportId, agency, "G-" + reportId, market, tourists, nights, MAY_2);
+        return new TouristCountReported(P, reportId, agency, "G-" + reportId, market, tourists, nights, MAY_2,
+                agency);
     }
 
     static ReportTouristCount report(String reportId, String agency, String market, int tourists, int nights) {
-        return new ReportTouristCount(P, reportId, agency, "G-" + reportId, market, tourists, nights, MAY_2);
+        return new ReportTouristCount(P, reportId, agency, "G-" + reportId, market, tourists, nights, MAY_2,
+                agency);
     }
 
     @BeforeEach
@@ -151,10 +154,10 @@ class ProgramTest {
                 .when(report("R1", A, "MY", 12, 2))
                 .expectException(Refusal.class).expectExceptionMessage("program HY2025 is closed to new reports");
         fixture.given(opened(1_000_000, 3_000_000), new AgencyEnrolled(P, A))
-                .when(new ReportTouristCount(P, "R1", A, "G", "MY", 12, 2, LocalDate.of(2024, 12, 31)))
+                .when(new ReportTouristCount(P, "R1", A, "G", "MY", 12, 2, LocalDate.of(2024, 12, 31), A))
                 .expectException(Refusal.class).expectNoEvents();
         fixture.given(opened(1_000_000, 3_000_000), new AgencyEnrolled(P, A))
-                .when(new ReportTouristCount(P, "R1", A, "G", "MY", 12, 2, LocalDate.of(2025, 7, 1)))
+                .when(new ReportTouristCount(P, "R1", A, "G", "MY", 12, 2, LocalDate.of(2025, 7, 1), A))
                 .expectException(Refusal.class).expectExceptionMessage("arrivalDate 2025-07-01 is in the future");
         fixture.given(opened(1_000_000, 3_000_000), new AgencyEnrolled(P, A))
                 .when(report("R1", A, "XX", 12, 2))
@@ -225,22 +228,22 @@ class ProgramTest {
                         new AwardUnfunded(P, "R1", A, yuan(13000)),
                         new ReportVerified(P, "R2", B, "o", Money.ZERO, yuan(3000), yuan(10000), yuan(13000)),
                         new AwardUnfunded(P, "R2", B, yuan(13000)))
-                .when(new IncreaseBudget(P, "INC1", yuan(20000), "top-up"))
-                .expectEvents(new BudgetIncreased(P, "INC1", yuan(20000), "top-up", yuan(20000)),
+                .when(new IncreaseBudget(P, "INC1", yuan(20000), "top-up", "o2"))
+                .expectEvents(new BudgetIncreased(P, "INC1", yuan(20000), "top-up", yuan(20000), "o2"),
                         new UnfundedAwardFunded(P, "R1", A, yuan(13000)),
                         new UnfundedAwardFunded(P, "R2", B, yuan(7000)));
     }
 
     @Test
     void budgetIncreasesAreIdempotentOnTheirId() {
-        fixture.given(opened(0, 100_000), new BudgetIncreased(P, "INC1", yuan(5), "r", yuan(5)))
-                .when(new IncreaseBudget(P, "INC1", yuan(5), "r"))
+        fixture.given(opened(0, 100_000), new BudgetIncreased(P, "INC1", yuan(5), "r", yuan(5), "o2"))
+                .when(new IncreaseBudget(P, "INC1", yuan(5), "r", "o2"))
                 .expectNoEvents();
-        fixture.given(opened(0, 100_000), new BudgetIncreased(P, "INC1", yuan(5), "r", yuan(5)))
-                .when(new IncreaseBudget(P, "INC1", yuan(6), "r"))
+        fixture.given(opened(0, 100_000), new BudgetIncreased(P, "INC1", yuan(5), "r", yuan(5), "o2"))
+                .when(new IncreaseBudget(P, "INC1", yuan(6), "r", "o2"))
                 .expectException(Refusal.class).expectNoEvents();
         fixture.given(opened(0, 100_000))
-                .when(new IncreaseBudget(P, "INC2", Money.ZERO, "r"))
+                .when(new IncreaseBudget(P, "INC2", Money.ZERO, "r", "o2"))
                 .expectException(Refusal.class).expectNoEvents();
     }
 

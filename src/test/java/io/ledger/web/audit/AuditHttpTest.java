@@ -45,7 +45,7 @@ class AuditHttpTest extends LedgerTestApplication {
         ok(http.post("/api/agencies", "officer1", "{\"agencyId\":\"A001\",\"name\":\"Sunrise\",\"licenseNo\":\"L-1\"}"));
         ok(http.post("/api/programs", "officer1", """
                 {"programId": "%s", "name": "Audit 2025", "fiscalYear": 2025, "currency": "CNY", "budget": "150000",
-                 "agencyAnnualCap": "120000", "rules": {"pioneering": {"awardPerNewMarket": "100000.00"},
+                 "agencyAnnualCap": "120000", "rules": {"pioneering": {"awardPerNewMarket": "100000.00", "minTourists": 1, "minNights": 0},
                  "largeGroup": {"minGroupSize": 30, "subsidyPerGroup": "3000.00"}}}""".formatted(p)));
         ok(http.post("/api/programs/" + p + "/enrollments", "officer1", "{\"agencyId\":\"A001\"}"));
     }
@@ -206,8 +206,8 @@ class AuditHttpTest extends LedgerTestApplication {
         }
         for (int r = 0; r < 800; r++) {
             String agency = "BA" + (r % 10);
-            send(new IncentiveCommands.ReportTouristCount(big, "R" + r, agency, "G", "JP", 10 + r % 40, r % 3,
-                    java.time.LocalDate.of(2025, 1 + r % 12, 1)));
+            send(new IncentiveCommands.ReportTouristCount(big, "R" + r, agency, "G" + r, "JP", 10 + r % 40, r % 3,
+                    java.time.LocalDate.of(2025, 1 + r % 12, 1), agency));
             send(new IncentiveCommands.VerifyReport(big, "R" + r, "officer1"));
             if (r % 50 == 0) {
                 send(new IncentiveCommands.ReverseReport(big, "R" + r, "sample check failed", "officer2"));

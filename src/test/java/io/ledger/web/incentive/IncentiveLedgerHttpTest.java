@@ -29,7 +29,7 @@ class IncentiveLedgerHttpTest extends LedgerTestApplication {
             {"headcount": {"minNights": 1, "tiers": [{"fromTourist": 1, "ratePerTourist": "50.00"},
                                                     {"fromTourist": 5001, "ratePerTourist": "80.00"}]},
              "largeGroup": {"minGroupSize": 30, "subsidyPerGroup": "3000.00"},
-             "pioneering": {"awardPerNewMarket": "100000.00"}}""";
+             "pioneering": {"awardPerNewMarket": "100000.00", "minTourists": 1, "minNights": 0}}""";
 
     @Autowired
     EventStorageEngine engine;
@@ -133,7 +133,7 @@ class IncentiveLedgerHttpTest extends LedgerTestApplication {
         ok(http.post("/api/programs/" + small + "/reports", "officer1", """
                 {"reportId": "R1", "agencyId": "A001", "groupRef": "G", "sourceMarket": "SG", "tourists": 40,
                  "nights": 2, "arrivalDate": "2025-03-01"}"""));
-        JsonNode award = ok(http.post("/api/programs/" + small + "/reports/R1/verification", "officer1", null)).json()
+        JsonNode award = ok(http.post("/api/programs/" + small + "/reports/R1/verification", "officer2", null)).json()
                 .get("award");
         // 2000 + 3000 + 100000 = 105000 computed, within the cap; 1000 of budget
         assertThat(award.get("computed").asText()).isEqualTo("105000.00");
@@ -297,9 +297,11 @@ class IncentiveLedgerHttpTest extends LedgerTestApplication {
         int reports = 0;
         for (String agency : agencies) {
             for (String market : markets) {
-                ok(http.post("/api/programs/" + tight + "/reports", "officer1", """
-                        {"reportId": "R%d", "agencyId": "%s", "groupRef": "G", "sourceMarket": "%s", "tourists": 30,
-                         "nights": 2, "arrivalDate": "2025-04-01"}""".formatted(reports++, agency, market)));
+                // entered by the officer who will not verify it
+                String enteredBy = reports % 2 == 0 ? "officer2" : "officer1";
+                ok(http.post("/api/programs/" + tight + "/reports", enteredBy, """
+                        {"reportId": "R%d", "agencyId": "%s", "groupRef": "G%d", "sourceMarket": "%s", "tourists": 30,
+                         "nights": 2, "arrivalDate": "2025-04-01"}""".formatted(reports, agency, reports++, market)));
             }
         }
         ExecutorService pool = Executors.newFixedThreadPool(8);

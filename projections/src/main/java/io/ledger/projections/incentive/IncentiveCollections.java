@@ -27,7 +27,8 @@ public class IncentiveCollections {
     }
 
     public java.util.List<MongoCollection<Document>> all() {
-        return java.util.List.of(agencies(), programs(), reports(), balances(), payouts(), programPayouts());
+        return java.util.List.of(agencies(), programs(), reports(), balances(), payouts(), programPayouts(),
+                payoutPrograms());
     }
 
     public MongoCollection<Document> agencies() {
@@ -55,12 +56,24 @@ public class IncentiveCollections {
         return database.getCollection(prefix + "program_payouts");
     }
 
+    /**
+     * Per payout id, the programs that use it: ids are unique only within a program, and the old
+     * routes without a program need to know whether an id names one payout or several.
+     */
+    public MongoCollection<Document> payoutPrograms() {
+        return database.getCollection(prefix + "payout_programs");
+    }
+
     public void dropAll() {
         all().forEach(MongoCollection::drop);
     }
 
     static String reportId(String programId, String reportId) {
         return programId + "/" + reportId;
+    }
+
+    static String payoutKey(String programId, String payoutId) {
+        return programId + "/" + payoutId;
     }
 
     static String balanceId(String programId, String agencyId) {

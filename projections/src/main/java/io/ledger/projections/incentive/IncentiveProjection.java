@@ -116,7 +116,9 @@ public class IncentiveProjection {
 
     @EventHandler
     void on(TouristCountReported e, @SequenceNumber long sequence, @Timestamp java.time.Instant at,
-            @MetaDataValue("user") String submittedBy, TrackingToken token) {
+            @MetaDataValue("user") String sender, TrackingToken token) {
+        // the event names its submitter; events recorded before it did name only the command's sender
+        String submittedBy = e.submittedBy() != null ? e.submittedBy() : sender;
         update(views.reports(), IncentiveCollections.reportId(e.programId(), e.reportId()), sequence, d -> {
             d.append("programId", e.programId()).append("reportId", e.reportId()).append("agencyId", e.agencyId())
                     .append("groupRef", e.groupRef()).append("sourceMarket", e.sourceMarket())
@@ -213,7 +215,7 @@ public class IncentiveProjection {
 
     @EventHandler
     void on(PayoutRequested e, @SequenceNumber long sequence, @Timestamp java.time.Instant at, TrackingToken token) {
-        update(views.payouts(), e.payoutId(), sequence, d -> d.append("payoutId", e.payoutId())
+        update(views.payouts(), payoutKey(e.programId(), e.payoutId()), sequence, d -> d.append("payoutId", e.payoutId())
                 .append("programId", e.programId()).append("agencyId", e.agencyId())
                 .append("amount", e.amount().fen()).append("status", "REQUESTED")
                 .append("requestedBy", e.requestedBy()).append("requestedAt", at.toString()));
@@ -223,20 +225,24 @@ public class IncentiveProjection {
             ids.add(e.payoutId());
             d.put("payoutIds", ids);
         });
+        // a set, not a sequence-guarded document: streams of several programs add to it
+        views.payoutPrograms().updateOne(new Document("_id", e.payoutId()),
+                new Document("$addToSet", new Document("programIds", e.programId())),
+                new com.mongodb.client.model.UpdateOptions().upsert(true));
         money(e.programId(), e.agencyId(), sequence, "reserved", e.amount());
         done(token);
     }
 
     @EventHandler
     void on(PayoutApproved e, @SequenceNumber long sequence, @Timestamp java.time.Instant at, TrackingToken token) {
-        update(views.payouts(), e.payoutId(), sequence, d -> d.append("status", "APPROVED")
+        update(views.payouts(), payoutKey(e.programId(), e.payoutId()), sequence, d -> d.append("status", "APPROVED")
                 .append("approvedBy", e.approvedBy()).append("approvedAt", at.toString()));
         done(token);
     }
 
     @EventHandler
     void on(PayoutSettled e, @SequenceNumber long sequence, TrackingToken token) {
-        update(views.payouts(), e.payoutId(), sequence, d -> d.append("status", "SETTLED")
+        update(views.payouts(), payoutKey(e.programId(), e.payoutId()), sequence, d -> d.append("status", "SETTLED")
                 .append("bankReference", e.bankReference()).append("settledOn", e.settledOn().toString())
                 .append("settledBy", e.settledBy()));
         moneyMove(e.programId(), e.agencyId(), sequence, e.amount(), "reserved", "paid");
@@ -245,10 +251,14 @@ public class IncentiveProjection {
 
     @EventHandler
     void on(PayoutFailed e, @SequenceNumber long sequence, @Timestamp java.time.Instant at, TrackingToken token) {
-        update(views.payouts(), e.payoutId(), sequence, d -> d.append("status", "FAILED")
+        update(views.payouts(), payoutKey(e.programId(), e.payoutId()), sequence, d -> d.append("status", "FAILED")
                 .append("failureReason", e.reason()).append("failedBy", e.failedBy()).append("failedAt", at.toString()));
         money(e.programId(), e.agencyId(), sequence, "reserved", Money.ZERO.minus(e.amount()));
         done(token);
+    }
+
+    private static String payoutKey(String programId, String payoutId) {
+        return IncentiveCollections.payoutKey(programId, payoutId);
     }
 
     private void reportMoney(String programId, String reportId, long sequence, String field, Money amount) {

@@ -115,28 +115,45 @@ public class IncentiveQueries {
                 });
     }
 
-    public Optional<PayoutView> payout(String payoutId) {
-        return Optional.ofNullable(views.payouts().find(eq("_id", payoutId)).first()).map(IncentiveQueries::payout);
+    public Optional<PayoutView> payout(String programId, String payoutId) {
+        return Optional.ofNullable(views.payouts().find(eq("_id", IncentiveCollections.payoutKey(programId,
+                payoutId))).first()).map(IncentiveQueries::payout);
     }
 
-    /** A program's payouts, oldest first, optionally of one agency and in one status. */
-    public List<PayoutView> payouts(String programId, String agencyId, String status) {
+    /** The programs that have a payout of this id, sorted. */
+    public List<String> programsWithPayout(String payoutId) {
+        Document index = views.payoutPrograms().find(eq("_id", payoutId)).first();
+        return index == null ? List.of() : index.getList("programIds", String.class).stream().sorted().toList();
+    }
+
+    /**
+     * One page of a program's payouts in the order they were requested, optionally of one agency and
+     * in one status: at most {@code limit} after skipping {@code offset} matching ones.
+     */
+    public List<PayoutView> payouts(String programId, String agencyId, String status, int offset, int limit) {
         Document index = views.programPayouts().find(eq("_id", programId)).first();
         if (index == null) {
             return List.of();
         }
         List<String> ids = index.getList("payoutIds", String.class);
         List<PayoutView> result = new ArrayList<>();
-        for (int from = 0; from < ids.size(); from += 500) {
-            for (Document d : views.payouts().find(in("_id", ids.subList(from, Math.min(ids.size(), from + 500))))) {
-                PayoutView view = payout(d);
-                if ((agencyId == null || agencyId.equals(view.agencyId()))
-                        && (status == null || status.equals(view.status()))) {
+        int skipped = 0;
+        for (int from = 0; from < ids.size() && result.size() < limit; from += 500) {
+            List<String> keys = ids.subList(from, Math.min(ids.size(), from + 500)).stream()
+                    .map(id -> IncentiveCollections.payoutKey(programId, id)).toList();
+            java.util.Map<String, PayoutView> batch = new java.util.HashMap<>();
+            for (Document d : views.payouts().find(in("_id", keys))) {
+                batch.put(d.getString("_id"), payout(d));
+            }
+            for (String key : keys) { // the order of the index is the order of the requests
+                PayoutView view = batch.get(key);
+                if (view != null && (agencyId == null || agencyId.equals(view.agencyId()))
+                        && (status == null || status.equals(view.status())) && result.size() < limit
+                        && skipped++ >= offset) {
                     result.add(view);
                 }
             }
         }
-        result.sort(Comparator.comparing(PayoutView::requestedAt).thenComparing(PayoutView::payoutId));
         return result;
     }
 

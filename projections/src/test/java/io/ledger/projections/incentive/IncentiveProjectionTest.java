@@ -72,25 +72,26 @@ class IncentiveProjectionTest {
     }
 
     private void history() {
-        deliver(new ProgramOpened(P, "Hengyang 2025", 2025, "CNY", yuan(20_000), yuan(15_000), AwardRules.none()));
+        deliver(new ProgramOpened(P, "Hengyang 2025", 2025, "CNY", yuan(20_000), yuan(15_000), AwardRules.none(),
+                null));
         deliver(new AgencyEnrolled(P, "A001"));
         deliver(new AgencyEnrolled(P, "A002"));
-        deliver(new TouristCountReported(P, "R1", "A001", "G1", "MY", 40, 2, LocalDate.of(2025, 5, 2)));
+        deliver(new TouristCountReported(P, "R1", "A001", "G1", "MY", 40, 2, LocalDate.of(2025, 5, 2), "agency-user"));
         deliver(new ReportVerified(P, "R1", "A001", "officer1", yuan(2000), yuan(3000), yuan(12_000), yuan(17_000)));
         deliver(new AwardAccrued(P, "R1", "A001", yuan(15_000)));
         deliver(new AwardCapped(P, "R1", "A001", yuan(2_000)));
-        deliver(new TouristCountReported(P, "R2", "A002", "G2", "SG", 10, 1, LocalDate.of(2025, 5, 3)));
+        deliver(new TouristCountReported(P, "R2", "A002", "G2", "SG", 10, 1, LocalDate.of(2025, 5, 3), "agency-user"));
         deliver(new ReportVerified(P, "R2", "A002", "officer1", yuan(500), Money.ZERO, yuan(12_000), yuan(12_500)));
         deliver(new AwardAccrued(P, "R2", "A002", yuan(5_000)));
         deliver(new AwardUnfunded(P, "R2", "A002", yuan(7_500)));
-        deliver(new BudgetIncreased(P, "INC1", yuan(5_000), "top-up", yuan(25_000)));
+        deliver(new BudgetIncreased(P, "INC1", yuan(5_000), "top-up", yuan(25_000), "officer2"));
         deliver(new UnfundedAwardFunded(P, "R2", "A002", yuan(5_000)));
         deliver(new PayoutRequested(P, "PAY1", "A001", yuan(10_000), "officer1"));
         deliver(new PayoutApproved(P, "PAY1", "A001", yuan(10_000), "officer2"));
         deliver(new PayoutSettled(P, "PAY1", "A001", yuan(10_000), "BOC-1", LocalDate.of(2025, 6, 3), "officer1"));
         deliver(new PayoutRequested(P, "PAY2", "A001", yuan(5_000), "officer1"));
         deliver(new PayoutFailed(P, "PAY2", "A001", yuan(5_000), "account closed", "officer1"));
-        deliver(new TouristCountReported(P, "R3", "A001", "G3", "JP", 5, 1, LocalDate.of(2025, 5, 4)));
+        deliver(new TouristCountReported(P, "R3", "A001", "G3", "JP", 5, 1, LocalDate.of(2025, 5, 4), "agency-user"));
         deliver(new ReportRejected(P, "R3", "A001", "no group list", "officer2"));
         deliver(new ReportReversed(P, "R1", "A001", "group never arrived", "officer2", yuan(15_000), Money.ZERO));
         deliver(new ProgramClosed(P));
@@ -129,26 +130,27 @@ class IncentiveProjectionTest {
         assertThat(queries.report(P, "R2").orElseThrow().award().accrued()).isEqualTo(yuan(10_000));
         assertThat(queries.report(P, "R3").orElseThrow().status()).isEqualTo("REJECTED");
 
-        assertThat(queries.payout("PAY1").orElseThrow().status()).isEqualTo("SETTLED");
-        assertThat(queries.payouts(P, null, null)).extracting(IncentiveViews.PayoutView::payoutId)
+        assertThat(queries.payout(P, "PAY1").orElseThrow().status()).isEqualTo("SETTLED");
+        assertThat(queries.payouts(P, null, null, 0, 1000)).extracting(IncentiveViews.PayoutView::payoutId)
                 .containsExactly("PAY1", "PAY2");
-        assertThat(queries.payouts(P, "A001", "FAILED")).extracting(IncentiveViews.PayoutView::payoutId)
+        assertThat(queries.payouts(P, "A001", "FAILED", 0, 1000)).extracting(IncentiveViews.PayoutView::payoutId)
                 .containsExactly("PAY2");
-        assertThat(queries.payouts(P, "A002", null)).isEmpty();
+        assertThat(queries.payouts(P, "A002", null, 0, 1000)).isEmpty();
     }
 
     @Test
     void reportsAreListedByStatusAgencyAndLeavingOutThoseOneUserSent() {
-        deliver(new ProgramOpened(P, "Hengyang 2025", 2025, "CNY", yuan(20_000), yuan(15_000), AwardRules.none()));
+        deliver(new ProgramOpened(P, "Hengyang 2025", 2025, "CNY", yuan(20_000), yuan(15_000), AwardRules.none(),
+                null));
         deliver(new AgencyEnrolled(P, "A001"));
         deliver(new AgencyEnrolled(P, "A002"));
-        feeder.deliver("program:" + P, sequence++,
-                new TouristCountReported(P, "R1", "A001", "G1", "MY", 40, 2, LocalDate.of(2025, 5, 2)),
+        feeder.deliver("program:" + P, sequence++, // recorded before events named their submitter
+                new TouristCountReported(P, "R1", "A001", "G1", "MY", 40, 2, LocalDate.of(2025, 5, 2), null),
                 Map.of("user", "officer1"));
         feeder.deliver("program:" + P, sequence++,
-                new TouristCountReported(P, "R2", "A002", "G2", "SG", 10, 1, LocalDate.of(2025, 5, 3)),
+                new TouristCountReported(P, "R2", "A002", "G2", "SG", 10, 1, LocalDate.of(2025, 5, 3), "lotus"),
                 Map.of("user", "lotus"));
-        deliver(new TouristCountReported(P, "R3", "A001", "G3", "JP", 5, 1, LocalDate.of(2025, 5, 4)));
+        deliver(new TouristCountReported(P, "R3", "A001", "G3", "JP", 5, 1, LocalDate.of(2025, 5, 4), "officer2"));
         deliver(new ReportRejected(P, "R3", "A001", "no group list", "officer2"));
 
         assertThat(queries.reports(P, null, "SUBMITTED", "officer1")).extracting(ReportView::reportId)
