@@ -40,6 +40,7 @@ final class CommitWriter {
 
     private final CommitStore store;
     private final LongConsumer afterReservation;
+    private final LongConsumer afterInsert;
     private final AtomicLong refusedCommits = new AtomicLong();
     private final AtomicLong failedGiveBacks = new AtomicLong();
     private final AtomicLong counterRepairs = new AtomicLong();
@@ -53,9 +54,10 @@ final class CommitWriter {
             });
 
     /** @param repairAtStart whether to move the counter past the stored history now (not when read-only) */
-    CommitWriter(CommitStore store, LongConsumer afterReservation, boolean repairAtStart) {
+    CommitWriter(CommitStore store, LongConsumer afterReservation, LongConsumer afterInsert, boolean repairAtStart) {
         this.store = store;
         this.afterReservation = afterReservation;
+        this.afterInsert = afterInsert;
         if (repairAtStart) {
             repairCounter();
         }
@@ -68,6 +70,7 @@ final class CommitWriter {
         afterReservation.accept(first);
         try {
             store.events.insertOne(commit.toDocument(first, last));
+            afterInsert.accept(first);
         } catch (MongoWriteException e) {
             if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
                 giveBack(first, last, "refused by the server: " + e.getError().getCode());

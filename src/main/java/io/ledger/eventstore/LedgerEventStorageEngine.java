@@ -66,7 +66,7 @@ public class LedgerEventStorageEngine extends AbstractEventStorageEngine impleme
             store.events.createIndex(Indexes.ascending(CommitFormat.AGGREGATE_KEY),
                     new IndexOptions().unique(true).name("aggregateKey"));
         }
-        this.writer = new CommitWriter(store, builder.afterReservation, !readOnly);
+        this.writer = new CommitWriter(store, builder.afterReservation, builder.afterInsert, !readOnly);
         // a read-only reader never seals: it waits for a reserved position for ever (and says so)
         this.globalOrder = new GlobalOrder(store, readOnly ? Duration.ofDays(36_500) : builder.sealTimeout,
                 builder.nanoClock);
@@ -246,6 +246,7 @@ public class LedgerEventStorageEngine extends AbstractEventStorageEngine impleme
         private int aggregateWindow = 64;
         private LongSupplier nanoClock = System::nanoTime;
         private LongConsumer afterReservation = position -> { };
+        private LongConsumer afterInsert = position -> { };
         private boolean readOnly;
 
         public Builder database(MongoDatabase database) {
@@ -289,6 +290,12 @@ public class LedgerEventStorageEngine extends AbstractEventStorageEngine impleme
         /** Called between reserving positions and writing them (tests inject pauses or deaths here). */
         public Builder afterReservation(LongConsumer afterReservation) {
             this.afterReservation = afterReservation;
+            return this;
+        }
+
+        /** Called after a commit's insert returned (tests lose the reply or the store here). */
+        public Builder afterInsert(LongConsumer afterInsert) {
+            this.afterInsert = afterInsert;
             return this;
         }
 

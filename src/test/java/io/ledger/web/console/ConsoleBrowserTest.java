@@ -42,7 +42,7 @@ class ConsoleBrowserTest extends LedgerTestApplication {
                  "budget": "10000000", "agencyAnnualCap": "3000000",
                  "rules": {"headcount": {"minNights": 1, "tiers": [{"fromTourist": 1, "ratePerTourist": "50.00"}]},
                            "largeGroup": {"minGroupSize": 30, "subsidyPerGroup": "3000.00"},
-                           "pioneering": {"awardPerNewMarket": "100000.00"}}}""".formatted(program)));
+                           "pioneering": {"awardPerNewMarket": "100000.00", "minTourists": 1, "minNights": 0}}}""".formatted(program)));
         ok(http.post("/api/programs/" + program + "/enrollments", "officer1", "{\"agencyId\":\"A001\"}"));
         ok(http.post("/api/programs/" + program + "/enrollments", "officer1", "{\"agencyId\":\"A002\"}"));
     }
