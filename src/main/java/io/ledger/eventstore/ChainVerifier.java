@@ -40,7 +40,7 @@ public final class ChainVerifier {
     public enum FailureKind {
         LINK_NOT_FOLLOWING, COMMIT_MISSING, COMMIT_CHANGED, POSITIONS_CHANGED, LINK_MISSING, HEAD_CHANGED,
         NOT_LINKED_IN_TIME, CHECKPOINT_FORGED, CHECKPOINT_MISMATCH, NOT_CHECKPOINTED_IN_TIME, EXPECTED_HEAD_MISMATCH,
-        POSITION_HELD_TWICE
+        POSITION_HELD_TWICE, POSITION_NOT_HELD
     }
 
     public record Failure(FailureKind kind, long position, String detail) {
@@ -199,6 +199,11 @@ public final class ChainVerifier {
                 if (recordedAt(commit).isBefore(due) && (overdue == null || first < overdue)) {
                     overdue = first;
                 }
+            }
+            if (overdue != null && held.firstUnheld() != null && held.firstUnheld() < overdue) {
+                // reserved before a commit that is overdue, so older than the grace, and still empty
+                failures.add(new Failure(FailureKind.POSITION_NOT_HELD, held.firstUnheld(), held.firstUnheld()
+                        + " is held by no document, yet a later position was written more than " + grace + " ago"));
             }
             if (overdue != null) {
                 failures.add(new Failure(FailureKind.NOT_LINKED_IN_TIME, overdue,

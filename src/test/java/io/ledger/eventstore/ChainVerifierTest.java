@@ -77,6 +77,19 @@ class ChainVerifierTest {
     class Links {
 
         @Test
+        void aPositionLeftEmptyLongerThanTheGraceIsNamed() {
+            // a writer reserved position 41 and died; 42 was written after it and is long overdue for linking
+            database.getCollection("event_counters").updateOne(eq("_id", "globalPosition"), Updates.inc("last", 1L));
+            engine.appendEvents(List.of(event("late", 0, new Opened("late", "y"))));
+
+            assertThat(verify().intact()).as("within the grace: a write in flight").isTrue();
+            Verification later = verify(Optional.empty(), GRACE.plusMinutes(1), Optional.empty());
+            assertThat(later.intact()).isFalse();
+            assertThat(later.firstBadPosition()).isEqualTo(41L);
+            assertThat(later.failures().get(0).kind()).isEqualTo(FailureKind.POSITION_NOT_HELD);
+        }
+
+        @Test
         void aPositionHeldByTwoDocumentsIsNamedEvenBeyondTheChainsHead() {
             engine.appendEvents(List.of(event("b", 0, new Opened("b", "y")), event("b", 1, new Deposited("b", 1))));
             // a commit acknowledged inside another's range (the counter was behind): no reader delivers it
