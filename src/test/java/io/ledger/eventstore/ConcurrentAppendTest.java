@@ -21,7 +21,6 @@ import java.util.concurrent.locks.LockSupport;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.eventhandling.TrackedEventMessage;
-import org.axonframework.eventhandling.TrackingToken;
 import org.junit.jupiter.api.Test;
 
 import io.ledger.eventstore.StoreFixtures.Deposited;
@@ -52,23 +51,7 @@ class ConcurrentAppendTest {
         ExecutorService pool = Executors.newFixedThreadPool(WRITERS + 1);
         AtomicBoolean writing = new AtomicBoolean(true);
         Map<String, Long> committed = new ConcurrentHashMap<>();
-        Future<List<TrackedEventMessage<?>>> readerRun = pool.submit(() -> {
-            List<TrackedEventMessage<?>> seen = new ArrayList<>();
-            TrackingToken token = null;
-            boolean lastPass = false;
-            while (true) {
-                boolean finished = !writing.get();
-                for (TrackedEventMessage<?> message : StoreFixtures.readAll(reader, token)) {
-                    seen.add(message);
-                    token = message.trackingToken();
-                }
-                if (lastPass) {
-                    return seen;
-                }
-                lastPass = finished;
-                Thread.onSpinWait();
-            }
-        });
+        Future<List<TrackedEventMessage<?>>> readerRun = pool.submit(() -> StoreFixtures.followWhile(reader, writing));
         List<Future<?>> writerRuns = new ArrayList<>();
         for (int w = 0; w < WRITERS; w++) {
             int writer = w;

@@ -59,6 +59,29 @@ final class StoreFixtures {
         return result;
     }
 
+    /**
+     * Follows the store the way a tracking processor does until {@code writing} turns false, then makes
+     * one more pass, so that everything written before that is seen.
+     */
+    static List<TrackedEventMessage<?>> followWhile(LedgerEventStorageEngine reader,
+            java.util.concurrent.atomic.AtomicBoolean writing) {
+        List<TrackedEventMessage<?>> seen = new ArrayList<>();
+        TrackingToken token = null;
+        boolean lastPass = false;
+        while (true) {
+            boolean finished = !writing.get();
+            for (TrackedEventMessage<?> message : readAll(reader, token)) {
+                seen.add(message);
+                token = message.trackingToken();
+            }
+            if (lastPass) {
+                return seen;
+            }
+            lastPass = finished;
+            Thread.onSpinWait();
+        }
+    }
+
     static long position(TrackedEventMessage<?> message) {
         return ((GlobalSequenceTrackingToken) message.trackingToken()).getGlobalIndex();
     }
