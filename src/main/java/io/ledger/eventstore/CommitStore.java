@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.bson.BsonDocument;
 import org.bson.BsonInt64;
@@ -31,6 +32,8 @@ final class CommitStore {
 
     final MongoCollection<BsonDocument> events;
     private final MongoCollection<BsonDocument> counters;
+    /** The highest position this process has seen held, by its writers or its readers. */
+    private final AtomicLong highestSeen = new AtomicLong();
 
     CommitStore(MongoDatabase database) {
         this.events = database.getCollection(EVENTS_COLLECTION, BsonDocument.class);
@@ -43,6 +46,14 @@ final class CommitStore {
                 Updates.inc(COUNTER_VALUE, (long) count),
                 new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
         return counter.getNumber(COUNTER_VALUE).longValue();
+    }
+
+    void seen(long position) {
+        highestSeen.accumulateAndGet(position, Math::max);
+    }
+
+    long highestSeen() {
+        return highestSeen.get();
     }
 
     /** Moves the counter up to {@code position} if it is below (never down). */

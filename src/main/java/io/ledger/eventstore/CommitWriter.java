@@ -80,6 +80,7 @@ final class CommitWriter {
         } catch (MongoException e) {
             resolveUnknownOutcome(first, last, commit, e);
         }
+        store.seen(last);
         if (correlationId != null) {
             positionsByCommand.put(correlationId, last);
         }
@@ -94,14 +95,19 @@ final class CommitWriter {
     /**
      * Reserves positions that no document holds yet. If one does, the counter is behind what was
      * written (a restored dump, a reset counter): it is moved past the highest written position and
-     * the reservation is made again, so a commit is never acknowledged inside another's range.
+     * the reservation is made again, so a commit is not acknowledged inside another's range.
+     *
+     * <p>The check is cheap on purpose (every look-up of an id costs): a reservation at or below a
+     * position this process has already seen held is behind for certain; otherwise only the reserved
+     * ids themselves are looked up. See the design note for the one case this leaves.
      */
     private long reserveFree(int count) {
         for (int attempt = 0; attempt < MAX_RESERVATIONS; attempt++) {
             long last = store.reserve(count);
             long first = last - count + 1;
-            Map<Long, BsonDocument> holding = store.holding(first, last);
-            if (holding.isEmpty()) {
+            boolean behind = first <= store.highestSeen();
+            Map<Long, BsonDocument> holding = behind ? store.holding(first, last) : store.startingIn(first, last);
+            if (!behind && holding.isEmpty()) {
                 return last;
             }
             log.error("Positions {}..{} were reserved but are already written: the position counter is behind "
@@ -116,7 +122,7 @@ final class CommitWriter {
     /** Moves the counter past every written position (at start, and whenever it was found behind). */
     void repairCounter() {
         long counter = store.highWaterMark();
-        long highest = counter;
+        long highest = Math.max(counter, store.highestSeen());
         while (true) {
             Map<Long, BsonDocument> beyond = store.holding(highest + 1, highest + 256);
             if (beyond.isEmpty()) {

@@ -76,6 +76,9 @@ final class GlobalOrder {
             next = CommitFormat.last(commit) + 1;
             commit = commits.get(next);
         }
+        if (!result.isEmpty()) {
+            store.seen(next - 1);
+        }
         if (!result.isEmpty() && after <= contiguous.get()) {
             contiguous.accumulateAndGet(next - 1, Math::max);
         }

@@ -117,6 +117,23 @@ class EventStoreHolesTest {
         }
 
         @Test
+        void aNodeThatNeverSawTheHistoryStillFindsItsReservationTaken() {
+            engine.appendEvents(List.of(event("a", 0, new Opened("a", "x")), event("a", 1, new Deposited("a", 1)),
+                    event("a", 2, new Deposited("a", 2))));
+            LedgerEventStorageEngine otherNode = StoreFixtures.engine(database);
+            for (int i = 0; i < 5; i++) {
+                engine.appendEvents(List.of(event("b" + i, 0, new Opened("b" + i, "x"))));
+            }
+            setCounter(3); // the other node has seen none of positions 4..8
+
+            otherNode.appendEvents(List.of(event("late", 0, new Opened("late", "x"))));
+
+            assertThat(readAll(otherNode, null)).extracting(StoreFixtures::position)
+                    .containsExactlyElementsOf(LongStream.rangeClosed(1, 9).boxed().toList());
+            assertThat(otherNode.checkPositions().holds()).isTrue();
+        }
+
+        @Test
         void aStoreOpenedOnAHistoryBeyondItsCounterMovesTheCounterFirst() {
             engine.appendEvents(List.of(event("a", 0, new Opened("a", "x")), event("a", 1, new Deposited("a", 1))));
             setCounter(0);
