@@ -103,9 +103,12 @@ final class CommitWriter {
      */
     private long reserveFree(int count) {
         for (int attempt = 0; attempt < MAX_RESERVATIONS; attempt++) {
+            // only what was seen before reserving proves the counter went back: other writers of this
+            // process may reserve after us and finish first
+            long seenBefore = store.highestSeen();
             long last = store.reserve(count);
             long first = last - count + 1;
-            boolean behind = first <= store.highestSeen();
+            boolean behind = first <= seenBefore;
             Map<Long, BsonDocument> holding = behind ? store.holding(first, last) : store.startingIn(first, last);
             if (!behind && holding.isEmpty()) {
                 return last;
