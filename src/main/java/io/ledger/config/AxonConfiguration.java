@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Optional;
 
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
@@ -107,6 +108,10 @@ public class AxonConfiguration {
 
     @Bean
     ConfigurerModule trackingProcessorsByDefault() {
-        return configurer -> configurer.eventProcessing().usingTrackingEventProcessors();
+        // A projection whose update fails (storage away, a figure that cannot be held) must not move
+        // past the event: Axon's default handler logs and skips it, which would leave a read model
+        // silently wrong. Propagating stops the processor, which backs off and retries the same event.
+        return configurer -> configurer.eventProcessing().usingTrackingEventProcessors()
+                .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance());
     }
 }

@@ -44,7 +44,8 @@ public final class MongoViews {
         return value == null ? 0 : ((Number) value).longValue();
     }
 
+    /** Adds to a sum, failing rather than wrapping: a read model that cannot hold a figure must not show another. */
     public static void add(Document document, String field, long fen) {
-        document.put(field, fen(document, field) + fen);
+        document.put(field, Math.addExact(fen(document, field), fen));
     }
 }
