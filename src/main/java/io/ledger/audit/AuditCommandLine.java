@@ -221,8 +221,8 @@ public final class AuditCommandLine implements Callable<Integer> {
         @Override
         public Integer call() {
             try (LedgerStorage storage = store.open()) {
-                spec.commandLine().getOut().print(new AuditService(Store.engine(storage), storage.database())
-                        .eventsCsv(programId));
+                new AuditService(Store.engine(storage), storage.database())
+                        .eventsCsv(programId, spec.commandLine().getOut());
                 spec.commandLine().getOut().flush();
                 return OK;
             }
@@ -248,8 +248,8 @@ public final class AuditCommandLine implements Callable<Integer> {
         @Override
         public Integer call() {
             try (LedgerStorage storage = store.open()) {
-                spec.commandLine().getOut().print(new AuditService(Store.engine(storage), storage.database())
-                        .balancesCsv(programId, asOf));
+                new AuditService(Store.engine(storage), storage.database())
+                        .balancesCsv(programId, asOf, spec.commandLine().getOut());
                 spec.commandLine().getOut().flush();
                 return OK;
             }

@@ -175,9 +175,9 @@ public class AuditService {
     }
 
     /** Every event of a program as CSV, one line per event. */
-    public String eventsCsv(String programId) {
-        StringBuilder csv = new StringBuilder(
-                "position,sequence,timestamp,type,agencyId,reportId,payoutId,amount,user,roles,eventId,payload\n");
+    public void eventsCsv(String programId, Appendable csv) {
+        Csv.row(csv, "position", "sequence", "timestamp", "type", "agencyId", "reportId", "payoutId", "amount", "user",
+                "roles", "eventId", "payload");
         String aggregateId = IncentiveCommands.programAggregateId(programId);
         engine.aggregateCommits(aggregateId, 0).map(c -> StoredCommit.of(c, aggregateId)).forEach(commit -> commit.events().forEach(e -> {
             HistoryEntry entry = entry(commit, e);
@@ -185,21 +185,19 @@ public class AuditService {
                     text(e.payload(), "agencyId"), text(e.payload(), "reportId"), text(e.payload(), "payoutId"),
                     text(e.payload(), "amount"), entry.user(), entry.roles(), entry.eventId(), entry.payload().toString());
         }));
-        return csv.toString();
     }
 
     /** Every enrolled agency's balance as CSV, at {@code asOf} or now. */
-    public String balancesCsv(String programId, Instant asOf) {
+    public void balancesCsv(String programId, Instant asOf, Appendable csv) {
         Folded folded = fold(programId, asOf);
-        StringBuilder csv = new StringBuilder("programId,agencyId,cap,computed,accrued,capped,unfunded,reserved,paid,"
-                + "outstanding,capHeadroom,asOf,events,lastPosition,digest\n");
+        Csv.row(csv, "programId", "agencyId", "cap", "computed", "accrued", "capped", "unfunded", "reserved", "paid",
+                "outstanding", "capHeadroom", "asOf", "events", "lastPosition", "digest");
         Money cap = folded.fold.cap();
         Instant at = asOf == null ? Instant.now() : asOf;
         folded.fold.agencies().forEach((agencyId, f) -> Csv.row(csv, programId, agencyId, cap, f.computed(),
                 f.accrued(), f.capped(), f.unfunded(), f.reserved(), f.paid(), f.outstanding(),
                 cap.minus(f.accrued()).minus(f.unfunded()), at,
                 folded.evidence.events(), folded.evidence.lastPosition(), folded.evidence.digest()));
-        return csv.toString();
     }
 
     /** The programs the read model knows (a handful of documents), to look for an agency's events. */

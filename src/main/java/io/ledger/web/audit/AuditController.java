@@ -1,13 +1,15 @@
 package io.ledger.web.audit;
 
+import java.io.IOException;
+import java.io.Writer;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -46,7 +48,8 @@ public class AuditController {
     public record ReconciliationRequest(@NotNull String projection, Boolean keepRebuilt) {
     }
 
-    public record AgencyHistory(String agencyId, List<String> programs, List<HistoryEntry> events) {
+    public record AgencyHistory(String agencyId, List<String> programs, int page, int size, boolean more,
+            List<HistoryEntry> events) {
     }
 
     private final AuditService audit;
@@ -72,7 +75,10 @@ public class AuditController {
             @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int size) {
         if (agencyId != null) {
             List<String> programs = programId != null ? List.of(programId) : audit.programIds();
-            return new AgencyHistory(agencyId, programs, audit.agencyHistory(agencyId, programs));
+            List<HistoryEntry> all = audit.agencyHistory(agencyId, programs);
+            int from = (int) Math.min(all.size(), (long) page * size);
+            int to = Math.min(all.size(), from + size);
+            return new AgencyHistory(agencyId, programs, page, size, to < all.size(), List.copyOf(all.subList(from, to)));
         }
         String id = aggregateId != null ? aggregateId
                 : programId != null ? IncentiveCommands.programAggregateId(programId)
@@ -132,19 +138,19 @@ public class AuditController {
 
     @GetMapping(value = "/programs/{programId}/events.csv", produces = "text/csv")
     @Operation(summary = "Every event of a program as CSV")
-    public ResponseEntity<String> eventsCsv(@PathVariable String programId) {
-        return csv(programId + "-events.csv", audit.eventsCsv(programId));
+    public void eventsCsv(@PathVariable String programId, HttpServletResponse response) throws IOException {
+        audit.eventsCsv(programId, csv(response, programId + "-events.csv"));
     }
 
     @GetMapping(value = "/programs/{programId}/balances.csv", produces = "text/csv")
     @Operation(summary = "Every enrolled agency's balance as CSV, now or as of an instant")
-    public ResponseEntity<String> balancesCsv(@PathVariable String programId,
-            @RequestParam(required = false) Instant asOf) {
+    public void balancesCsv(@PathVariable String programId, @RequestParam(required = false) Instant asOf,
+            HttpServletResponse response) throws IOException {
         Inputs.notInFuture("asOf", asOf, clock);
         if (audit.programTotals(programId).isEmpty()) {
             throw Inputs.notFound("program " + programId);
         }
-        return csv(programId + "-balances.csv", audit.balancesCsv(programId, asOf));
+        audit.balancesCsv(programId, asOf, csv(response, programId + "-balances.csv"));
     }
 
     /** Set apart from the constructor: only the input checks of dates need the ledger's clock. */
@@ -155,10 +161,10 @@ public class AuditController {
 
     private java.time.Clock clock;
 
-    private static ResponseEntity<String> csv(String name, String body) {
-        return ResponseEntity.ok()
-                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + name + "\"")
-                .contentType(new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8))
-                .body(body);
+    /** The response's writer, rows going out as they are written (the export is never held whole). */
+    private static Writer csv(HttpServletResponse response, String name) throws IOException {
+        response.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + name + "\"");
+        response.setContentType(new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8).toString());
+        return response.getWriter();
     }
 }

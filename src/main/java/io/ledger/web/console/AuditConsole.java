@@ -1,12 +1,13 @@
 package io.ledger.web.console;
 
+import java.io.IOException;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -126,13 +127,13 @@ public class AuditConsole {
     }
 
     @GetMapping("/console/audit/programs/{programId}/events.csv")
-    public ResponseEntity<String> eventsCsv(@PathVariable String programId) {
-        return controller.eventsCsv(programId);
+    public void eventsCsv(@PathVariable String programId, HttpServletResponse response) throws IOException {
+        controller.eventsCsv(programId, response);
     }
 
     @GetMapping("/console/audit/programs/{programId}/balances.csv")
-    public ResponseEntity<String> balancesCsv(@PathVariable String programId) {
-        return controller.balancesCsv(programId, null);
+    public void balancesCsv(@PathVariable String programId, HttpServletResponse response) throws IOException {
+        controller.balancesCsv(programId, null, response);
     }
 
     /** Reconciliation choices, in the order the audit API knows them. */
