@@ -92,9 +92,22 @@ class ConflictStormKillTest {
         Process restarted = start(dataDir, again);
         try {
             Http after = new Http(again);
+            // The next command is answered, and its answer means the read models have handled every
+            // event stored before it, the ones written just before the kill included: until then a
+            // projection update the kill cut in half (a report already VERIFIED, its program's totals
+            // not yet) is still visible, and comparing the two would compare a crash's snapshot.
+            Response next = after.post("/api/programs/" + PROGRAM + "/reports", "submitter", """
+                    {"reportId": "AFTER", "agencyId": "A0", "groupRef": "G-AFTER", "sourceMarket": "SG",
+                     "tourists": 3, "nights": 2, "arrivalDate": "2025-06-02"}""");
+            assertThat(next.status()).as(next.body()).isEqualTo(201);
+            assertThat(after.post("/api/programs/" + PROGRAM + "/reports/AFTER/verification", "verifier", null)
+                    .status()).isEqualTo(200);
+
             BigDecimal verifiedComputed = BigDecimal.ZERO;
             int verifiedReports = 0;
-            for (String reportId : List.copyOf(attempted)) {
+            List<String> reports = new ArrayList<>(attempted);
+            reports.add("AFTER");
+            for (String reportId : reports) {
                 Response report = after.get("/api/programs/" + PROGRAM + "/reports/" + reportId, "verifier");
                 if (verifiedAcks.containsKey(reportId)) {
                     assertThat(report.status()).as(reportId).isEqualTo(200);
@@ -107,17 +120,10 @@ class ConflictStormKillTest {
                 }
             }
             JsonNode totals = after.get("/api/programs/" + PROGRAM, "verifier").json().get("totals");
-            assertThat(verifiedReports).isGreaterThanOrEqualTo(VERIFICATIONS_BEFORE_KILL);
+            assertThat(verifiedReports).isGreaterThan(VERIFICATIONS_BEFORE_KILL);
             assertThat(new BigDecimal(totals.get("computed").asText())).isEqualByComparingTo(verifiedComputed);
             assertThat(new BigDecimal(totals.get("accrued").asText()).add(new BigDecimal(totals.get("capped").asText()))
                     .add(new BigDecimal(totals.get("unfunded").asText()))).isEqualByComparingTo(verifiedComputed);
-
-            Response next = after.post("/api/programs/" + PROGRAM + "/reports", "submitter", """
-                    {"reportId": "AFTER", "agencyId": "A0", "groupRef": "G-AFTER", "sourceMarket": "SG",
-                     "tourists": 3, "nights": 2, "arrivalDate": "2025-06-02"}""");
-            assertThat(next.status()).as(next.body()).isEqualTo(201);
-            assertThat(after.post("/api/programs/" + PROGRAM + "/reports/AFTER/verification", "verifier", null)
-                    .status()).isEqualTo(200);
         } finally {
             restarted.destroyForcibly();
             restarted.waitFor(30, TimeUnit.SECONDS);
