@@ -138,6 +138,28 @@ class IntegrityHttpTest extends LedgerTestApplication {
     }
 
     @Test
+    void percentEncodedPathsMeetTheSameLimitsAsPlainOnes() {
+        // "%61" is "a": the server routes /%61pi/... to the same controllers as /api/...
+        assertProblem(http.raw("POST", "/%61pi/programs/" + p + "/payouts/x/approval", "officer2",
+                "application/x-www-form-urlencoded", "a=b"), 415, "UNSUPPORTED_MEDIA_TYPE");
+        String huge = "{\"reason\":\"" + "x".repeat(70 * 1024) + "\"}";
+        assertProblem(http.post("/%61pi/programs/" + p + "/reports/R1/rejection", "officer1", huge), 413,
+                "PAYLOAD_TOO_LARGE");
+        int held = 0;
+        while (expensiveReads.tryEnter()) {
+            held++;
+        }
+        try {
+            assertProblem(http.get("/%61pi/audit/programs/" + p + "/events.csv", "auditor"), 429,
+                    "TOO_MANY_EXPENSIVE_READS");
+        } finally {
+            for (int i = 0; i < held; i++) {
+                expensiveReads.exit();
+            }
+        }
+    }
+
+    @Test
     void aReconciliationWithoutAProjectionIs400() {
         assertProblem(http.post("/api/audit/reconciliations", "auditor", "{}"), 400, "VALIDATION_FAILED");
     }

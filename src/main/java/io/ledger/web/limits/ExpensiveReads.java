@@ -4,6 +4,7 @@ import java.util.concurrent.Semaphore;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+import org.springframework.web.util.UrlPathHelper;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -22,12 +23,20 @@ public class ExpensiveReads {
 
     /** Point-in-time balances, CSV exports, reconciliations, chain verification and audit folds. */
     public static boolean isExpensive(HttpServletRequest request) {
-        String path = request.getRequestURI();
+        String path = path(request);
         return path.startsWith("/api/audit/chain") || path.startsWith("/api/audit/reconciliations")
                 || path.endsWith(".csv") || path.startsWith("/api/audit/programs/")
                 || path.startsWith("/api/audit/payment-activity") || path.startsWith("/api/audit/coverage")
                 || path.startsWith("/api/audit/events")
                 || (path.endsWith("/balance") && request.getParameter("asOf") != null);
+    }
+
+    /**
+     * The path as the server routes it: percent-decoded, without path parameters. Deciding on the
+     * raw request URI would let {@code /%61pi/...} reach the API's controllers past every limit.
+     */
+    static String path(HttpServletRequest request) {
+        return UrlPathHelper.defaultInstance.getPathWithinApplication(request);
     }
 
     public boolean tryEnter() {

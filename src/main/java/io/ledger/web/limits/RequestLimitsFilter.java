@@ -40,7 +40,7 @@ public class RequestLimitsFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/api/");
+        return !ExpensiveReads.path(request).startsWith("/api/");
     }
 
     @Override
