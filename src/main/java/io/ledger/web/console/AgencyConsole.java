@@ -4,6 +4,7 @@ import static io.ledger.web.console.ConsoleHome.date;
 import static io.ledger.web.console.ConsoleHome.field;
 import static io.ledger.web.console.ConsoleHome.integer;
 
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
@@ -25,6 +26,7 @@ import io.ledger.projections.incentive.IncentiveViews.ProgramView;
 import io.ledger.web.incentive.ReportController;
 import io.ledger.web.incentive.ReportController.ReportRequest;
 import io.ledger.web.security.LedgerUser;
+import io.ledger.web.support.Inputs;
 
 /**
  * An agency's own pages. The agency is always the signed-in user's: no page takes an agency id, so
@@ -41,13 +43,15 @@ public class AgencyConsole {
     private final AuditService audit;
     private final ReportController reports;
     private final ZoneId zone;
+    private final Clock clock;
 
     public AgencyConsole(IncentiveQueries queries, AuditService audit, ReportController reports,
-            @Value("${ledger.time-zone:Asia/Shanghai}") ZoneId zone) {
+            @Value("${ledger.time-zone:Asia/Shanghai}") ZoneId zone, Clock clock) {
         this.queries = queries;
         this.audit = audit;
         this.reports = reports;
         this.zone = zone;
+        this.clock = clock;
     }
 
     @GetMapping("/console/agency")
@@ -72,8 +76,11 @@ public class AgencyConsole {
         if (asOf != null) {
             // the balance at the end of the chosen day, replayed from the events recorded up to then
             model.addAttribute("asOf", asOf);
-            model.addAttribute("balanceAsOf", audit.balanceAsOf(p, agencyId,
-                    asOf.plusDays(1).atStartOfDay(zone).toInstant().minusMillis(1)).orElse(null));
+            Attempt.run(model, "asOf", Map.of("asOf", asOf.toString()), () -> {
+                Inputs.notInFuture("asOf", asOf, clock.withZone(zone));
+                model.addAttribute("balanceAsOf", audit.balanceAsOf(p, agencyId,
+                        asOf.plusDays(1).atStartOfDay(zone).toInstant().minusMillis(1)).orElse(null));
+            });
         }
         model.addAttribute("reports", queries.reports(p, agencyId, null, null));
         model.addAttribute("payouts", queries.payouts(p, agencyId, null, 0, PAGE));

@@ -1,10 +1,12 @@
 package io.ledger.web.console;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.beans.factory.annotation.Value;
@@ -25,6 +27,7 @@ import io.ledger.incentive.api.IncentiveCommands;
 import io.ledger.projections.incentive.IncentiveQueries;
 import io.ledger.web.audit.AuditController;
 import io.ledger.web.audit.AuditController.ReconciliationRequest;
+import io.ledger.web.support.Inputs;
 
 /**
  * The auditor's pages: who did what and when, balances at any instant, totals with their evidence,
@@ -41,13 +44,15 @@ public class AuditConsole {
     private final AuditController controller;
     private final IncentiveQueries queries;
     private final ZoneId zone;
+    private final Clock clock;
 
     public AuditConsole(AuditService audit, AuditController controller, IncentiveQueries queries,
-            @Value("${ledger.time-zone:Asia/Shanghai}") ZoneId zone) {
+            @Value("${ledger.time-zone:Asia/Shanghai}") ZoneId zone, Clock clock) {
         this.audit = audit;
         this.controller = controller;
         this.queries = queries;
         this.zone = zone;
+        this.clock = clock;
     }
 
     @GetMapping("/console/audit")
@@ -99,9 +104,12 @@ public class AuditConsole {
     @GetMapping("/console/audit/balance")
     public String balance(@RequestParam String programId, @RequestParam String agencyId, @RequestParam LocalDateTime at,
             Model model) {
-        model.addAttribute("balanceAsOf", audit.balanceAsOf(programId.trim(), agencyId.trim(),
-                at.atZone(zone).toInstant()).orElse(null));
         model.addAttribute("balanceAsked", true);
+        Attempt.run(model, "balance", Map.of("programId", programId, "agencyId", agencyId, "at", at.toString()), () -> {
+            Inputs.notInFuture("at", at.atZone(zone).toInstant(), clock);
+            model.addAttribute("balanceAsOf", audit.balanceAsOf(programId.trim(), agencyId.trim(),
+                    at.atZone(zone).toInstant()).orElse(null));
+        });
         return home("program", null, null, 0, model);
     }
 

@@ -21,14 +21,17 @@ public class ExpensiveReads {
         this.permits = new Semaphore(inFlight);
     }
 
-    /** Point-in-time balances, CSV exports, reconciliations, chain verification and audit folds. */
+    /** Point-in-time balances, CSV exports, reconciliations, chain verification, histories and audit folds. */
     public static boolean isExpensive(HttpServletRequest request) {
         String path = path(request);
         return path.startsWith("/api/audit/chain") || path.startsWith("/api/audit/reconciliations")
                 || path.endsWith(".csv") || path.startsWith("/api/audit/programs/")
                 || path.startsWith("/api/audit/payment-activity") || path.startsWith("/api/audit/coverage")
                 || path.startsWith("/api/audit/events")
-                || (path.endsWith("/balance") && request.getParameter("asOf") != null);
+                || (path.endsWith("/balance") && request.getParameter("asOf") != null)
+                || path.startsWith("/console/audit/") // chain, reconciliations, balances at an instant, totals
+                || (path.equals("/console/audit") && request.getParameter("id") != null) // a history
+                || (path.equals("/console/agency") && request.getParameter("asOf") != null);
     }
 
     /**

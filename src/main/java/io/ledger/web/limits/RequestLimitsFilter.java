@@ -19,7 +19,8 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Bounds what one request may cost before any controller sees it: the body size, the media type
- * of writes, and how many expensive reads run at once. Runs after authentication, so strangers
+ * of the API's writes (the console's forms carry a CSRF token instead), and how many expensive
+ * reads run at once, through the API or the console alike. Runs after authentication, so strangers
  * learn nothing but 401.
  */
 @Component
@@ -40,7 +41,8 @@ public class RequestLimitsFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !ExpensiveReads.path(request).startsWith("/api/");
+        String path = ExpensiveReads.path(request);
+        return !path.startsWith("/api/") && !path.startsWith("/console/");
     }
 
     @Override
@@ -51,7 +53,8 @@ public class RequestLimitsFilter extends OncePerRequestFilter {
                     "The request body is larger than " + MAX_BODY_BYTES + " bytes."));
             return;
         }
-        if (WRITES.contains(request.getMethod()) && !isJson(request.getContentType())) {
+        if (WRITES.contains(request.getMethod()) && ExpensiveReads.path(request).startsWith("/api/")
+                && !isJson(request.getContentType())) {
             // an HTML form can send only urlencoded, multipart or text/plain bodies: no write without JSON
             problems.write(request, response, Problems.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE",
                     "Changes are accepted only as application/json, with or without a body."));

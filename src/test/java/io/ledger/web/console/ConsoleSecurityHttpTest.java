@@ -17,12 +17,16 @@ import org.junit.jupiter.api.Test;
 
 import io.ledger.testsupport.Http;
 import io.ledger.testsupport.LedgerTestApplication;
+import io.ledger.web.limits.ExpensiveReads;
 
 /**
  * The console's sign-in beside the API's Basic authentication: the API stays stateless with its
  * problem documents; the console needs a session and a CSRF token for every form it accepts.
  */
 class ConsoleSecurityHttpTest extends LedgerTestApplication {
+
+    @org.springframework.beans.factory.annotation.Autowired
+    ExpensiveReads expensiveReads;
 
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
@@ -101,5 +105,53 @@ class ConsoleSecurityHttpTest extends LedgerTestApplication {
             assertThat(refused.statusCode()).as(page).isEqualTo(403);
             assertThat(refused.body()).as(page).contains("id=\"forbidden\"");
         }
+    }
+
+    @Test
+    void aBalanceAtAFutureDayIsRefusedBesideTheDateAndReplaysNothing() throws Exception {
+        String program = "C" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        http().post("/api/agencies", "officer1", "{\"agencyId\":\"A001\",\"name\":\"Sunrise\",\"licenseNo\":\"L-1\"}");
+        assertThat(http().post("/api/programs", "officer1", """
+                {"programId": "%s", "name": "Console 2025", "fiscalYear": 2025, "currency": "CNY", "budget": "1000",
+                 "agencyAnnualCap": "100", "rules": {"headcount": {"minNights": 1,
+                 "tiers": [{"fromTourist": 1, "ratePerTourist": "1.00"}]}}}""".formatted(program)).status())
+                .isEqualTo(201);
+        assertThat(http().post("/api/programs/" + program + "/enrollments", "officer1", "{\"agencyId\":\"A001\"}")
+                .status()).isBetween(200, 201);
+        post("/login", "username=sunrise&password=sunrise&_csrf=" + csrf("/login"));
+
+        String future = java.time.LocalDate.now().plusDays(2).toString();
+        HttpResponse<String> refused = get("/console/agency?programId=" + program + "&asOf=" + future);
+        assertThat(refused.statusCode()).isEqualTo(200);
+        assertThat(refused.body()).contains("id=\"as-of-refusal\"").doesNotContain("id=\"balance-as-of\"");
+
+        String yesterday = java.time.LocalDate.now().minusDays(1).toString();
+        HttpResponse<String> shown = get("/console/agency?programId=" + program + "&asOf=" + yesterday);
+        assertThat(shown.body()).doesNotContain("id=\"as-of-refusal\"");
+    }
+
+    @Test
+    void theConsolesHistoryReplaysMeetTheSameBulkheadAsTheApis() throws Exception {
+        post("/login", "username=auditor&password=auditor&_csrf=" + csrf("/login"));
+        int held = 0;
+        while (expensiveReads.tryEnter()) {
+            held++;
+        }
+        try {
+            for (String page : new String[] {"/console/audit/programs/ANY/events.csv", "/console/audit?kind=program&id=ANY",
+                    "/console/audit/totals?programId=ANY"}) {
+                HttpResponse<String> busy = get(page);
+                assertThat(busy.statusCode()).as(page).isEqualTo(429);
+                assertThat(busy.headers().firstValue("Retry-After")).as(page).isPresent();
+            }
+            assertThat(get("/console/audit").statusCode()).isEqualTo(200); // the page itself replays nothing
+        } finally {
+            for (int i = 0; i < held; i++) {
+                expensiveReads.exit();
+            }
+        }
+        String tomorrow = java.time.LocalDateTime.now().plusDays(2).withNano(0).toString();
+        HttpResponse<String> future = get("/console/audit/balance?programId=ANY&agencyId=A001&at=" + tomorrow);
+        assertThat(future.body()).contains("id=\"balance-refusal\"").contains("value=\"A001\"");
     }
 }
