@@ -4,9 +4,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.stream.Stream;
 
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.bson.BsonDocument;
@@ -87,21 +91,90 @@ public class AuditService {
         return new HistoryPage(aggregateId, page, size, more, entries);
     }
 
-    /** The events of a program that concern one agency, and the agency's own, in order. */
-    public List<HistoryEntry> agencyHistory(String agencyId, List<String> programIds) {
-        List<HistoryEntry> entries = new ArrayList<>();
-        String agency = IncentiveCommands.agencyAggregateId(agencyId);
-        engine.aggregateCommits(agency, 0).map(c -> StoredCommit.of(c, agency))
-                .forEach(c -> c.events().forEach(e -> entries.add(entry(c, e))));
-        for (String programId : programIds) {
-            String program = IncentiveCommands.programAggregateId(programId);
-            engine.aggregateCommits(program, 0).map(c -> StoredCommit.of(c, program))
-                    .forEach(c -> c.events().stream()
-                            .filter(e -> agencyId.equals(text(e.payload(), "agencyId")))
-                            .forEach(e -> entries.add(entry(c, e))));
+    /**
+     * The events of one aggregate that carry {@code field = value} in their payload, or all of its
+     * events when {@code field} is null.
+     */
+    public record Strand(String aggregateId, String field, String value) {
+
+        public static Strand all(String aggregateId) {
+            return new Strand(aggregateId, null, null);
         }
-        entries.sort(java.util.Comparator.comparingLong(HistoryEntry::position));
-        return entries;
+
+        boolean wants(StoredCommit.Event event) {
+            return field == null || value.equals(text(event.payload(), field));
+        }
+    }
+
+    /** The events of a program that concern one agency, and the agency's own, in order; paged. */
+    public HistoryPage agencyHistory(String agencyId, List<String> programIds, int page, int size) {
+        List<Strand> strands = new ArrayList<>();
+        strands.add(Strand.all(IncentiveCommands.agencyAggregateId(agencyId)));
+        programIds.forEach(p -> strands.add(new Strand(IncentiveCommands.programAggregateId(p), "agencyId", agencyId)));
+        return history(IncentiveCommands.agencyAggregateId(agencyId), strands, page, size);
+    }
+
+    /**
+     * The events of several strands merged in global order, one page of them. Each aggregate's
+     * commits are read in order as a stream and only the page is kept, so the memory a request needs
+     * does not grow with the history it pages through.
+     */
+    public HistoryPage history(String name, List<Strand> strands, int page, int size) {
+        long skip = (long) page * size;
+        List<HistoryEntry> entries = new ArrayList<>();
+        boolean more = false;
+        List<Stream<BsonDocument>> opened = new ArrayList<>();
+        try {
+            PriorityQueue<Cursor> cursors = new PriorityQueue<>(Comparator.comparingLong(Cursor::position));
+            for (Strand strand : strands) {
+                Stream<BsonDocument> commits = engine.aggregateCommits(strand.aggregateId(), 0);
+                opened.add(commits);
+                Cursor cursor = new Cursor(commits.map(c -> StoredCommit.of(c, strand.aggregateId()))
+                        .flatMap(c -> c.events().stream().filter(strand::wants).map(e -> new Candidate(c, e)))
+                        .iterator());
+                if (cursor.advance()) {
+                    cursors.add(cursor);
+                }
+            }
+            for (long seen = 0; !cursors.isEmpty(); seen++) {
+                Cursor cursor = cursors.poll();
+                if (seen >= skip) {
+                    if (entries.size() == size) {
+                        more = true;
+                        break;
+                    }
+                    entries.add(entry(cursor.head.commit(), cursor.head.event()));
+                }
+                if (cursor.advance()) {
+                    cursors.add(cursor);
+                }
+            }
+        } finally {
+            opened.forEach(Stream::close);
+        }
+        return new HistoryPage(name, page, size, more, entries);
+    }
+
+    private record Candidate(StoredCommit commit, StoredCommit.Event event) {
+    }
+
+    /** One strand's next event; its commits are read from the store only as the merge reaches them. */
+    private static final class Cursor {
+        private final Iterator<Candidate> rest;
+        private Candidate head;
+
+        Cursor(Iterator<Candidate> rest) {
+            this.rest = rest;
+        }
+
+        boolean advance() {
+            head = rest.hasNext() ? rest.next() : null;
+            return head != null;
+        }
+
+        long position() {
+            return head.event().position();
+        }
     }
 
     private static HistoryEntry entry(StoredCommit commit, StoredCommit.Event event) {

@@ -75,10 +75,8 @@ public class AuditController {
             @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int size) {
         if (agencyId != null) {
             List<String> programs = programId != null ? List.of(programId) : audit.programIds();
-            List<HistoryEntry> all = audit.agencyHistory(agencyId, programs);
-            int from = (int) Math.min(all.size(), (long) page * size);
-            int to = Math.min(all.size(), from + size);
-            return new AgencyHistory(agencyId, programs, page, size, to < all.size(), List.copyOf(all.subList(from, to)));
+            HistoryPage history = audit.agencyHistory(agencyId, programs, page, size);
+            return new AgencyHistory(agencyId, programs, page, size, history.more(), history.events());
         }
         String id = aggregateId != null ? aggregateId
                 : programId != null ? IncentiveCommands.programAggregateId(programId)

@@ -19,8 +19,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 import io.ledger.audit.AuditService;
-import io.ledger.audit.AuditService.HistoryEntry;
 import io.ledger.audit.AuditService.HistoryPage;
+import io.ledger.audit.AuditService.Strand;
 import io.ledger.audit.Reconciliation;
 import io.ledger.facilities.api.FacilityCommands;
 import io.ledger.incentive.api.IncentiveCommands;
@@ -64,41 +64,34 @@ public class AuditConsole {
         model.addAttribute("id", id);
         model.addAttribute("programId", programId);
         if (id != null && !id.isBlank()) {
-            List<HistoryEntry> all = matching(kind, id.trim(), programId);
-            int from = Math.min(all.size(), Math.max(0, page) * PAGE);
-            model.addAttribute("entries", all.subList(from, Math.min(all.size(), from + PAGE)));
-            model.addAttribute("page", Math.max(0, page));
-            model.addAttribute("more", from + PAGE < all.size());
+            HistoryPage history = audit.history(id.trim(), strands(kind, id.trim(), programId), Math.max(0, page),
+                    PAGE);
+            model.addAttribute("entries", history.events());
+            model.addAttribute("page", history.page());
+            model.addAttribute("more", history.more());
         }
         return "console/audit";
     }
 
     /** The events of one program, agency, venue, or those of a program naming one report or payout. */
-    private List<HistoryEntry> matching(String kind, String id, String programId) {
+    private List<Strand> strands(String kind, String id, String programId) {
         return switch (kind) {
-            case "agency" -> audit.agencyHistory(id, audit.programIds());
-            case "venue" -> all(FacilityCommands.venueAggregateId(id), null, null);
+            case "agency" -> agency(id);
+            case "venue" -> List.of(Strand.all(FacilityCommands.venueAggregateId(id)));
             case "payout" -> queries.programsWithPayout(id).stream()
-                    .flatMap(p -> all(IncentiveCommands.programAggregateId(p), "payoutId", id).stream())
-                    .toList();
+                    .map(p -> new Strand(IncentiveCommands.programAggregateId(p), "payoutId", id)).toList();
             case "report" -> programId == null || programId.isBlank() ? List.of()
-                    : all(IncentiveCommands.programAggregateId(programId.trim()), "reportId", id);
-            default -> all(IncentiveCommands.programAggregateId(id), null, null);
+                    : List.of(new Strand(IncentiveCommands.programAggregateId(programId.trim()), "reportId", id));
+            default -> List.of(Strand.all(IncentiveCommands.programAggregateId(id)));
         };
     }
 
-    private List<HistoryEntry> all(String aggregateId, String field, String value) {
-        List<HistoryEntry> entries = new ArrayList<>();
-        HistoryPage page;
-        int n = 0;
-        do {
-            page = audit.history(aggregateId, n++, 1000);
-            page.events().stream()
-                    .filter(e -> field == null || (e.payload().has(field) && value.equals(e.payload().get(field)
-                            .asText())))
-                    .forEach(entries::add);
-        } while (page.more());
-        return entries;
+    private List<Strand> agency(String agencyId) {
+        List<Strand> strands = new ArrayList<>();
+        strands.add(Strand.all(IncentiveCommands.agencyAggregateId(agencyId)));
+        audit.programIds().forEach(p -> strands.add(new Strand(IncentiveCommands.programAggregateId(p), "agencyId",
+                agencyId)));
+        return strands;
     }
 
     @GetMapping("/console/audit/balance")

@@ -70,6 +70,46 @@ class AuditExportsHttpTest extends LedgerTestApplication {
                 .isLessThan(first.get("events").get(9).get("position").asLong());
     }
 
+    @Test
+    void pagesOfAnAgencysHistoryOverSeveralProgramsFollowTheGlobalOrderWithoutGapsOrRepeats() {
+        String q = "Y" + UUID.randomUUID().toString().substring(0, 8);
+        String other = "H" + UUID.randomUUID().toString().substring(0, 6);
+        ok(http.post("/api/agencies", "officer1", """
+                {"agencyId": "%s", "name": "Other Travel", "licenseNo": "L-Y"}""".formatted(other)));
+        ok(http.post("/api/programs", "officer1", """
+                {"programId": "%s", "name": "Second 2025", "fiscalYear": 2025, "currency": "CNY",
+                 "budget": "10000000", "agencyAnnualCap": "3000000",
+                 "rules": {"headcount": {"minNights": 1, "tiers": [{"fromTourist": 1, "ratePerTourist": "50.00"}]}}}"""
+                .formatted(q)));
+        for (String a : new String[] {agency, other}) {
+            ok(http.post("/api/programs/" + q + "/enrollments", "officer1", "{\"agencyId\": \"" + a + "\"}"));
+        }
+        for (int i = 0; i < 5; i++) { // the agency's events alternate between the two programs
+            for (String[] to : new String[][] {{p, agency}, {q, agency}, {q, other}}) {
+                ok(http.post("/api/programs/" + to[0] + "/reports", "officer1", """
+                        {"reportId": "S%d-%s", "agencyId": "%s", "groupRef": "GS-%d", "sourceMarket": "SG",
+                         "tourists": 12, "nights": 2, "arrivalDate": "2025-05-03"}""".formatted(i, to[1], to[1], i)));
+            }
+        }
+
+        java.util.List<Long> paged = new java.util.ArrayList<>();
+        JsonNode page;
+        int n = 0;
+        do {
+            page = ok(http.get("/api/audit/events?agencyId=" + agency + "&size=7&page=" + n++, "auditor")).json();
+            page.get("events").forEach(e -> {
+                assertThat(e.get("payload").path("agencyId").asText(agency)).isEqualTo(agency);
+                paged.add(e.get("position").asLong());
+            });
+        } while (page.get("more").asBoolean());
+        java.util.List<Long> whole = new java.util.ArrayList<>();
+        ok(http.get("/api/audit/events?agencyId=" + agency + "&size=1000", "auditor")).json().get("events")
+                .forEach(e -> whole.add(e.get("position").asLong()));
+
+        // registered, enrolled twice, 60 + 5 reports in the first program and 5 in the second
+        assertThat(paged).hasSize(1 + 2 + REPORTS + 10).isSorted().doesNotHaveDuplicates().isEqualTo(whole);
+    }
+
     private static Response ok(Response response) {
         assertThat(response.status()).as(response.body()).isBetween(200, 201);
         return response;
