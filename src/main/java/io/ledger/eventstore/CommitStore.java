@@ -21,7 +21,8 @@ import com.mongodb.client.model.Updates;
 /**
  * The two collections of the global order, {@code events} and {@code event_counters}, and the only
  * queries made on them: equality or {@code $in} on {@code _id}, which every MongoDB server answers
- * from its unique index, so their cost does not grow with history.
+ * from its unique index, so their cost does not grow with history (the one exception,
+ * {@link #highestDocument()}, serves only the whole-history position check).
  */
 final class CommitStore {
 
@@ -91,7 +92,25 @@ final class CommitStore {
         return found;
     }
 
-    BsonDocument at(long position) {
+    /**
+     * The documents that hold any position of {@code from..to}, knowing that every document starting
+     * at or below {@code seen} ends there at the latest.
+     */
+    Map<Long, BsonDocument> holdingAbove(long seen, long from, long to) {
+        Map<Long, BsonDocument> found = startingIn(Math.max(seen + 1, from - NewCommit.MAX_EVENTS + 1), to);
+        found.values().removeIf(c -> CommitFormat.last(c) < from);
+        return found;
+    }
+
+        /**
+     * The document with the highest first position. From the {@code _id} index on a replica set; the
+     * embedded server scans for it, so only whole-history checks ask.
+     */
+    BsonDocument highestDocument() {
+        return events.find().sort(com.mongodb.client.model.Sorts.descending(CommitFormat.ID)).limit(1).first();
+    }
+
+        BsonDocument at(long position) {
         return events.find(eq(CommitFormat.ID, position)).first();
     }
 

@@ -97,9 +97,11 @@ final class CommitWriter {
      * written (a restored dump, a reset counter): it is moved past the highest written position and
      * the reservation is made again, so a commit is not acknowledged inside another's range.
      *
-     * <p>The check is cheap on purpose (every look-up of an id costs): a reservation at or below a
-     * position this process has already seen held is behind for certain; otherwise only the reserved
-     * ids themselves are looked up. See the design note for the one case this leaves.
+     * <p>The check costs as few look-ups as it can: a reservation at or below a position this process
+     * has already seen held is behind for certain; otherwise a document holding a reserved position
+     * can only start after the end of the last document seen (one starting earlier would overlap
+     * that one), so only the ids from there to the reservation's end are looked up: the reservation's
+     * own ids and those of the commits other writers have in flight. See the design note.
      */
     private long reserveFree(int count) {
         for (int attempt = 0; attempt < MAX_RESERVATIONS; attempt++) {
@@ -109,7 +111,8 @@ final class CommitWriter {
             long last = store.reserve(count);
             long first = last - count + 1;
             boolean behind = first <= seenBefore;
-            Map<Long, BsonDocument> holding = behind ? store.holding(first, last) : store.startingIn(first, last);
+            Map<Long, BsonDocument> holding = behind ? store.holding(first, last)
+                    : store.holdingAbove(seenBefore, first, last);
             if (!behind && holding.isEmpty()) {
                 return last;
             }

@@ -134,6 +134,22 @@ class EventStoreHolesTest {
         }
 
         @Test
+        void aReservationAboveEverythingThisNodeSawDoesNotLandInsideAnotherNodesCommit() {
+            LedgerEventStorageEngine otherNode = StoreFixtures.engine(database);
+            otherNode.appendEvents(List.of(event("a", 0, new Opened("a", "x")))); // it has seen position 1
+            engine.appendEvents(List.of(event("c", 0, new Opened("c", "x")), event("c", 1, new Deposited("c", 1)),
+                    event("c", 2, new Deposited("c", 2)), event("c", 3, new Deposited("c", 3)),
+                    event("c", 4, new Deposited("c", 4)))); // positions 2..6, unseen by the other node
+            setCounter(3);
+
+            otherNode.appendEvents(List.of(event("late", 0, new Opened("late", "x"))));
+
+            assertThat(readAll(otherNode, null)).extracting(StoreFixtures::position)
+                    .containsExactlyElementsOf(LongStream.rangeClosed(1, 7).boxed().toList());
+            assertThat(otherNode.checkPositions().holds()).isTrue();
+        }
+
+        @Test
         void aStoreOpenedOnAHistoryBeyondItsCounterMovesTheCounterFirst() {
             engine.appendEvents(List.of(event("a", 0, new Opened("a", "x")), event("a", 1, new Deposited("a", 1))));
             setCounter(0);
@@ -313,6 +329,19 @@ class EventStoreHolesTest {
             assertThat(c.holds()).isFalse();
             assertThat(c.firstBadPosition()).isEqualTo(5L);
             assertThat(c.problem()).contains("no document");
+        });
+    }
+
+    @Test
+    void thePositionCheckFindsADocumentWrittenFarBeyondTheCounter() {
+        engine.appendEvents(List.of(event("a", 0, new Opened("a", "x"))));
+        database.getCollection("events", org.bson.BsonDocument.class)
+                .insertOne(CommitFormat.voidDocument(5000, "planted far beyond the counter"));
+
+        assertThat(engine.checkPositions()).satisfies(c -> {
+            assertThat(c.holds()).isFalse();
+            assertThat(c.firstHeldTwice()).isEqualTo(5000L);
+            assertThat(c.heldTwice()).contains("beyond the position counter");
         });
     }
 
