@@ -52,6 +52,13 @@ public final class Http {
                 : HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
+    /** A JSON POST whose body is sent in chunks, without a length: only reading it tells its size. */
+    public Response postChunked(String path, String user, String json) {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        return send(request(path, user).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))).build());
+    }
+
     public Response method(String method, String path, String user) {
         return send(request(path, user).method(method, HttpRequest.BodyPublishers.noBody()).build());
     }

@@ -124,6 +124,12 @@ class IntegrityHttpTest extends LedgerTestApplication {
         String huge = "{\"reason\":\"" + "x".repeat(70 * 1024) + "\"}";
         assertProblem(http.post("/api/programs/" + p + "/reports/R1/rejection", "officer1", huge), 413,
                 "PAYLOAD_TOO_LARGE");
+        // without a Content-Length the limit holds while the body is read
+        Response chunked = http.postChunked("/api/programs/" + p + "/reports", "officer1", """
+                {"reportId": "R-CHUNKED", "agencyId": "A001", "groupRef": "%s", "sourceMarket": "MY", "tourists": 12,
+                 "nights": 2, "arrivalDate": "2025-05-02"}""".formatted("g".repeat(70 * 1024)));
+        assertProblem(chunked, 413, "PAYLOAD_TOO_LARGE");
+        assertThat(http.get("/api/programs/" + p + "/reports/R-CHUNKED", "officer1").status()).isEqualTo(404);
     }
 
     @Test
