@@ -208,6 +208,38 @@ public class Program {
         apply(reported);
     }
 
+    /** What verifying a report would award and how it would be allocated, on the program as it stands. */
+    private record Decision(AwardPolicy.Award award, Allocation allocation) {
+
+        AwardBreakdown breakdown() {
+            return new AwardBreakdown(award.headcount(), award.largeGroup(), award.pioneering(), award.computed(),
+                    allocation.accrued(), allocation.capped(), allocation.unfunded());
+        }
+    }
+
+    private Decision decide(Report report) {
+        Account account = accounts.get(report.agencyId());
+        TouristCountReported facts = report.submission;
+        AwardPolicy.Award award = AwardPolicy.award(rules, account.countedTourists, facts.tourists(), facts.nights(),
+                account.isNewMarket(facts.sourceMarket()));
+        return new Decision(award, Allocation.of(award.computed(), account.capRoom(cap), budget.minus(accrued)));
+    }
+
+    /**
+     * What verifying each report still waiting would award if it were the next one verified: the
+     * same decision verification makes, changing nothing. Reports verified after another of the
+     * same agency can earn differently (tiers, a market no longer new, cap and budget used).
+     */
+    public Map<String, AwardBreakdown> awardsIfVerifiedNext() {
+        Map<String, AwardBreakdown> previews = new java.util.TreeMap<>();
+        reports.forEach((reportId, report) -> {
+            if (report.status == ReportStatus.SUBMITTED) {
+                previews.put(reportId, decide(report).breakdown());
+            }
+        });
+        return previews;
+    }
+
     @CommandHandler
     public AwardBreakdown handle(VerifyReport command) {
         Report report = report(command.reportId());
@@ -219,12 +251,10 @@ public class Program {
             throw new Refusal("SAME_USER_NOT_ALLOWED", "a report must be verified by another user than the one who "
                     + "submitted it");
         }
-        Account account = accounts.get(report.agencyId());
-        TouristCountReported facts = report.submission;
-        AwardPolicy.Award award = AwardPolicy.award(rules, account.countedTourists, facts.tourists(), facts.nights(),
-                account.isNewMarket(facts.sourceMarket()));
+        Decision decision = decide(report);
+        AwardPolicy.Award award = decision.award();
         Money computed = award.computed();
-        Allocation allocation = Allocation.of(computed, account.capRoom(cap), budget.minus(accrued));
+        Allocation allocation = decision.allocation();
         String agencyId = report.agencyId();
         apply(new ReportVerified(programId, command.reportId(), agencyId, command.officer(), award.headcount(),
                 award.largeGroup(), award.pioneering(), computed));

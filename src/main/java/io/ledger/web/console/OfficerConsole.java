@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
+import io.ledger.incentive.application.AwardPreviews;
 import io.ledger.projections.incentive.IncentiveQueries;
 import io.ledger.projections.incentive.IncentiveViews.BalanceView;
 import io.ledger.projections.incentive.IncentiveViews.PayoutView;
@@ -56,9 +57,12 @@ public class OfficerConsole {
     private final IncentiveQueries queries;
     private final ReportController reports;
     private final PayoutController payouts;
+    private final AwardPreviews previews;
 
-    public OfficerConsole(IncentiveQueries queries, ReportController reports, PayoutController payouts) {
+    public OfficerConsole(IncentiveQueries queries, ReportController reports, PayoutController payouts,
+            AwardPreviews previews) {
         this.queries = queries;
+        this.previews = previews;
         this.reports = reports;
         this.payouts = payouts;
     }
@@ -97,6 +101,8 @@ public class OfficerConsole {
                 .toList();
         model.addAttribute("program", program);
         model.addAttribute("agencies", agencies);
+        // what the officer is about to decide, from the rule that will decide it
+        model.addAttribute("previews", previews.ifVerifiedNext(programId).reports());
         model.addAttribute("reports", queries.reports(programId, null, null, null));
         model.addAttribute("payouts", queries.payouts(programId, null, null, 0, PAGE));
         return "console/program";

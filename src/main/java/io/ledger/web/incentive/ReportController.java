@@ -23,6 +23,7 @@ import io.ledger.incentive.api.IncentiveCommands.RejectReport;
 import io.ledger.incentive.api.IncentiveCommands.ReportTouristCount;
 import io.ledger.incentive.api.IncentiveCommands.ReverseReport;
 import io.ledger.incentive.api.IncentiveCommands.VerifyReport;
+import io.ledger.incentive.application.AwardPreviews;
 import io.ledger.projections.incentive.IncentiveCollections;
 import io.ledger.projections.incentive.IncentiveQueries;
 import io.ledger.projections.incentive.IncentiveViews.ReportView;
@@ -58,11 +59,13 @@ public class ReportController {
     private final CommandSender commands;
     private final IncentiveQueries queries;
     private final AuditService audit;
+    private final AwardPreviews previews;
     private final java.time.Clock clock;
 
     public ReportController(CommandSender commands, IncentiveQueries queries, AuditService audit,
-            java.time.Clock clock) {
+            AwardPreviews previews, java.time.Clock clock) {
         this.commands = commands;
+        this.previews = previews;
         this.queries = queries;
         this.audit = audit;
         this.clock = clock;
@@ -89,6 +92,14 @@ public class ReportController {
             @AuthenticationPrincipal LedgerUser user) {
         commands.send(new VerifyReport(programId, reportId, user.getUsername()), IncentiveCollections.PROCESSING_GROUP);
         return view(programId, reportId);
+    }
+
+    @GetMapping("/award-previews")
+    @PreAuthorize("hasRole('FINANCE_OFFICER')")
+    @Operation(summary = "What verifying each waiting report would award if it were the next one verified; "
+            + "decided by the program itself, nothing is stored")
+    public AwardPreviews.Previews awardPreviews(@PathVariable String programId) {
+        return previews.ifVerifiedNext(programId);
     }
 
     @PostMapping("/reports/{reportId}/rejection")

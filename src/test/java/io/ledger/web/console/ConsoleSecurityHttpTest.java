@@ -154,4 +154,25 @@ class ConsoleSecurityHttpTest extends LedgerTestApplication {
         HttpResponse<String> future = get("/console/audit/balance?programId=ANY&agencyId=A001&at=" + tomorrow);
         assertThat(future.body()).contains("id=\"balance-refusal\"").contains("value=\"A001\"");
     }
+
+    @Test
+    void anOfficerSeesWhatVerifyingAWaitingReportWouldAwardBeforeDoingIt() throws Exception {
+        String program = "P" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        http().post("/api/agencies", "officer1", "{\"agencyId\":\"A001\",\"name\":\"Sunrise\",\"licenseNo\":\"L-1\"}");
+        assertThat(http().post("/api/programs", "officer1", """
+                {"programId": "%s", "name": "Preview 2025", "fiscalYear": 2025, "currency": "CNY", "budget": "100000",
+                 "agencyAnnualCap": "100000", "rules": {"headcount": {"minNights": 1,
+                 "tiers": [{"fromTourist": 1, "ratePerTourist": "37.00"}]}}}""".formatted(program)).status())
+                .isEqualTo(201);
+        http().post("/api/programs/" + program + "/enrollments", "officer1", "{\"agencyId\":\"A001\"}");
+        assertThat(http().post("/api/programs/" + program + "/reports", "officer1", """
+                {"reportId": "W1", "agencyId": "A001", "groupRef": "GW1", "sourceMarket": "MY", "tourists": 11,
+                 "nights": 2, "arrivalDate": "2025-05-02"}""").status()).isEqualTo(201);
+        post("/login", "username=officer2&password=officer2&_csrf=" + csrf("/login"));
+
+        String page = get("/console/programs/" + program).body();
+
+        assertThat(page).contains("id=\"preview-W1\"");
+        assertThat(page.substring(page.indexOf("id=\"preview-W1\""))).contains("407.00"); // 11 × 37.00
+    }
 }
