@@ -22,7 +22,7 @@ import com.mongodb.client.model.Updates;
  * The two collections of the global order, {@code events} and {@code event_counters}, and the only
  * queries made on them: equality or {@code $in} on {@code _id}, which every MongoDB server answers
  * from its unique index, so their cost does not grow with history (the one exception,
- * {@link #highestDocument()}, serves only the whole-history position check).
+ * {@link #firstAbove(long)}, serves only the whole-history position check).
  */
 final class CommitStore {
 
@@ -102,15 +102,24 @@ final class CommitStore {
         return found;
     }
 
-        /**
-     * The document with the highest first position. From the {@code _id} index on a replica set; the
-     * embedded server scans for it, so only whole-history checks ask.
+    /**
+     * The document with the lowest first position above {@code position}, if any. Unsorted on
+     * purpose: a replica set answers from the {@code _id} index, the embedded server streams its
+     * scan keeping only the matches (normally none) instead of sorting the whole history. Only the
+     * whole-history position check asks.
      */
-    BsonDocument highestDocument() {
-        return events.find().sort(com.mongodb.client.model.Sorts.descending(CommitFormat.ID)).limit(1).first();
+    BsonDocument firstAbove(long position) {
+        BsonDocument lowest = null;
+        for (BsonDocument document : events.find(com.mongodb.client.model.Filters.gt(CommitFormat.ID, position))
+                .projection(com.mongodb.client.model.Projections.include(CommitFormat.ID, CommitFormat.LAST))) {
+            if (lowest == null || CommitFormat.first(document) < CommitFormat.first(lowest)) {
+                lowest = document;
+            }
+        }
+        return lowest;
     }
 
-        BsonDocument at(long position) {
+    BsonDocument at(long position) {
         return events.find(eq(CommitFormat.ID, position)).first();
     }
 

@@ -60,9 +60,9 @@ public record PositionCheck(boolean holds, long head, long documents, Long first
             Map<Long, BsonDocument> beyond = store.startingIn(head + 1, head + WINDOW);
             if (beyond.isEmpty()) {
                 // however far beyond: the one query of the check that may scan (it walks everything anyway)
-                BsonDocument highest = store.highestDocument();
-                if (highest != null && CommitFormat.first(highest) > head) {
-                    beyond.put(CommitFormat.first(highest), highest);
+                BsonDocument far = store.firstAbove(head + WINDOW);
+                if (far != null) {
+                    beyond.put(CommitFormat.first(far), far);
                 }
             }
             // a writer reserves before it writes: what a second look at the counter covers is not beyond it

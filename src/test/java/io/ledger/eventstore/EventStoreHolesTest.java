@@ -335,8 +335,10 @@ class EventStoreHolesTest {
     @Test
     void thePositionCheckFindsADocumentWrittenFarBeyondTheCounter() {
         engine.appendEvents(List.of(event("a", 0, new Opened("a", "x"))));
-        database.getCollection("events", org.bson.BsonDocument.class)
-                .insertOne(CommitFormat.voidDocument(5000, "planted far beyond the counter"));
+        var events = database.getCollection("events", org.bson.BsonDocument.class);
+        events.insertOne(CommitFormat.voidDocument(7000, "planted far beyond the counter"));
+        events.insertOne(CommitFormat.voidDocument(5000, "planted far beyond the counter, lower"));
+        events.insertOne(CommitFormat.voidDocument(9000, "planted far beyond the counter, higher"));
 
         assertThat(engine.checkPositions()).satisfies(c -> {
             assertThat(c.holds()).isFalse();
