@@ -108,16 +108,22 @@ public class AuditService {
 
     /** The events of a program that concern one agency, and the agency's own, in order; paged. */
     public HistoryPage agencyHistory(String agencyId, List<String> programIds, int page, int size) {
+        return history(IncentiveCommands.agencyAggregateId(agencyId), agencyStrands(agencyId, programIds), page, size);
+    }
+
+    /** An agency's own events and those of the programs that name it. */
+    public static List<Strand> agencyStrands(String agencyId, List<String> programIds) {
         List<Strand> strands = new ArrayList<>();
         strands.add(Strand.all(IncentiveCommands.agencyAggregateId(agencyId)));
         programIds.forEach(p -> strands.add(new Strand(IncentiveCommands.programAggregateId(p), "agencyId", agencyId)));
-        return history(IncentiveCommands.agencyAggregateId(agencyId), strands, page, size);
+        return strands;
     }
 
     /**
      * The events of several strands merged in global order, one page of them. Each aggregate's
      * commits are read in order as a stream and only the page is kept, so the memory a request needs
-     * does not grow with the history it pages through.
+     * does not grow with the history it pages through (the time does: a deep page reads every event
+     * before it, which is why histories run under the bulkhead of expensive reads).
      */
     public HistoryPage history(String name, List<Strand> strands, int page, int size) {
         long skip = (long) page * size;
@@ -168,7 +174,13 @@ public class AuditService {
         }
 
         boolean advance() {
+            long previous = head == null ? 0 : head.event().position();
             head = rest.hasNext() ? rest.next() : null;
+            if (head != null && head.event().position() <= previous) {
+                // an aggregate's versions are stored in rising positions; a merge on anything else would mislead
+                throw new IllegalStateException("the history of " + head.commit().aggregateId() + " is not in global "
+                        + "order at position " + head.event().position() + "; run the position check");
+            }
             return head != null;
         }
 

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -76,7 +75,7 @@ public class AuditConsole {
     /** The events of one program, agency, venue, or those of a program naming one report or payout. */
     private List<Strand> strands(String kind, String id, String programId) {
         return switch (kind) {
-            case "agency" -> agency(id);
+            case "agency" -> AuditService.agencyStrands(id, audit.programIds());
             case "venue" -> List.of(Strand.all(FacilityCommands.venueAggregateId(id)));
             case "payout" -> queries.programsWithPayout(id).stream()
                     .map(p -> new Strand(IncentiveCommands.programAggregateId(p), "payoutId", id)).toList();
@@ -84,14 +83,6 @@ public class AuditConsole {
                     : List.of(new Strand(IncentiveCommands.programAggregateId(programId.trim()), "reportId", id));
             default -> List.of(Strand.all(IncentiveCommands.programAggregateId(id)));
         };
-    }
-
-    private List<Strand> agency(String agencyId) {
-        List<Strand> strands = new ArrayList<>();
-        strands.add(Strand.all(IncentiveCommands.agencyAggregateId(agencyId)));
-        audit.programIds().forEach(p -> strands.add(new Strand(IncentiveCommands.programAggregateId(p), "agencyId",
-                agencyId)));
-        return strands;
     }
 
     @GetMapping("/console/audit/balance")

@@ -4,6 +4,7 @@ import java.util.concurrent.Semaphore;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+import org.springframework.util.StringUtils;
 import org.springframework.web.util.UrlPathHelper;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -30,7 +31,7 @@ public class ExpensiveReads {
                 || path.startsWith("/api/audit/events")
                 || (path.endsWith("/balance") && request.getParameter("asOf") != null)
                 || path.startsWith("/console/audit/") // chain, reconciliations, balances at an instant, totals
-                || (path.equals("/console/audit") && request.getParameter("id") != null) // a history
+                || (path.equals("/console/audit") && StringUtils.hasText(request.getParameter("id"))) // a history
                 || (path.equals("/console/agency") && request.getParameter("asOf") != null);
     }
 

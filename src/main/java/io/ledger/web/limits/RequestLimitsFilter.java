@@ -1,14 +1,18 @@
 package io.ledger.web.limits;
 
 import java.io.IOException;
+import java.util.Locale;
 import java.util.Set;
 
 import org.springframework.boot.autoconfigure.security.SecurityProperties;
+import org.springframework.context.MessageSource;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.LocaleResolver;
+import org.springframework.web.util.HtmlUtils;
 
 import io.ledger.web.problem.ProblemResponses;
 import io.ledger.web.problem.Problems;
@@ -33,10 +37,15 @@ public class RequestLimitsFilter extends OncePerRequestFilter {
 
     private final ProblemResponses problems;
     private final ExpensiveReads expensiveReads;
+    private final MessageSource messages;
+    private final LocaleResolver locales;
 
-    public RequestLimitsFilter(ProblemResponses problems, ExpensiveReads expensiveReads) {
+    public RequestLimitsFilter(ProblemResponses problems, ExpensiveReads expensiveReads, MessageSource messages,
+            LocaleResolver locales) {
         this.problems = problems;
         this.expensiveReads = expensiveReads;
+        this.messages = messages;
+        this.locales = locales;
     }
 
     @Override
@@ -49,8 +58,8 @@ public class RequestLimitsFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (request.getContentLengthLong() > MAX_BODY_BYTES) {
-            problems.write(request, response, Problems.of(HttpStatus.PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE",
-                    "The request body is larger than " + MAX_BODY_BYTES + " bytes."));
+            refuse(request, response, HttpStatus.PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE",
+                    "The request body is larger than " + MAX_BODY_BYTES + " bytes.");
             return;
         }
         if (WRITES.contains(request.getMethod()) && ExpensiveReads.path(request).startsWith("/api/")
@@ -67,8 +76,8 @@ public class RequestLimitsFilter extends OncePerRequestFilter {
         }
         if (!expensiveReads.tryEnter()) {
             response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
-            problems.write(request, response, Problems.of(HttpStatus.TOO_MANY_REQUESTS, "TOO_MANY_EXPENSIVE_READS",
-                    "Too many history replays, exports and checks are running; try again in a moment."));
+            refuse(request, response, HttpStatus.TOO_MANY_REQUESTS, "TOO_MANY_EXPENSIVE_READS",
+                    "Too many history replays, exports and checks are running; try again in a moment.");
             return;
         }
         try {
@@ -76,6 +85,28 @@ public class RequestLimitsFilter extends OncePerRequestFilter {
         } finally {
             expensiveReads.exit();
         }
+    }
+
+    /** A problem document for the API; for the console, a page in the user's language. */
+    private void refuse(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String code,
+            String detail) throws IOException {
+        if (!ExpensiveReads.path(request).startsWith("/console/")) {
+            problems.write(request, response, Problems.of(status, code, detail));
+            return;
+        }
+        Locale locale = locales.resolveLocale(request);
+        String title = HtmlUtils.htmlEscape(messages.getMessage("problem.title", null, locale));
+        String sentence = HtmlUtils.htmlEscape(messages.getMessage("problem." + code, null, detail, locale));
+        String back = HtmlUtils.htmlEscape(messages.getMessage("back", null, "Back", locale));
+        response.setStatus(status.value());
+        response.setContentType("text/html;charset=UTF-8");
+        response.getWriter().write("""
+                <!DOCTYPE html>
+                <html lang="%s"><head><meta charset="utf-8"><title>%s</title>
+                <link rel="stylesheet" href="/console/static/console.css"></head>
+                <body><main id="main"><h1>%s</h1><p id="problem" data-code="%s">%s</p>
+                <p><a href="/console">%s</a></p></main></body></html>
+                """.formatted(locale.toLanguageTag(), title, title, code, sentence, back));
     }
 
     private static boolean isJson(String contentType) {

@@ -143,6 +143,9 @@ class ConsoleSecurityHttpTest extends LedgerTestApplication {
                 HttpResponse<String> busy = get(page);
                 assertThat(busy.statusCode()).as(page).isEqualTo(429);
                 assertThat(busy.headers().firstValue("Retry-After")).as(page).isPresent();
+                assertThat(busy.headers().firstValue("Content-Type")).as(page).hasValueSatisfying(
+                        t -> assertThat(t).startsWith("text/html"));
+                assertThat(busy.body()).as(page).contains("data-code=\"TOO_MANY_EXPENSIVE_READS\"");
             }
             assertThat(get("/console/audit").statusCode()).isEqualTo(200); // the page itself replays nothing
         } finally {
@@ -174,5 +177,30 @@ class ConsoleSecurityHttpTest extends LedgerTestApplication {
 
         assertThat(page).contains("id=\"preview-W1\"");
         assertThat(page.substring(page.indexOf("id=\"preview-W1\""))).contains("407.00"); // 11 × 37.00
+    }
+
+    @Test
+    void aConsoleFormLargerThanTheLimitIsNotAcceptedEvenWithoutALength() throws Exception {
+        String program = "F" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        http().post("/api/agencies", "officer1", "{\"agencyId\":\"A001\",\"name\":\"Sunrise\",\"licenseNo\":\"L-1\"}");
+        assertThat(http().post("/api/programs", "officer1", """
+                {"programId": "%s", "name": "Forms 2025", "fiscalYear": 2025, "currency": "CNY", "budget": "1000",
+                 "agencyAnnualCap": "100", "rules": {"headcount": {"minNights": 1,
+                 "tiers": [{"fromTourist": 1, "ratePerTourist": "1.00"}]}}}""".formatted(program)).status())
+                .isEqualTo(201);
+        http().post("/api/programs/" + program + "/enrollments", "officer1", "{\"agencyId\":\"A001\"}");
+        post("/login", "username=sunrise&password=sunrise&_csrf=" + csrf("/login"));
+        // a report the console would store, padded past 64 KiB with a field it ignores
+        String form = "_csrf=" + csrf("/console/agency") + "&programId=" + program + "&reportId=BIG&groupRef=GB"
+                + "&sourceMarket=MY&tourists=12&nights=2&arrivalDate=2025-05-02&padding=" + "p".repeat(70 * 1024);
+        byte[] body = form.getBytes(StandardCharsets.UTF_8);
+
+        HttpResponse<String> refused = browser.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/console/agency/reports")).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(refused.statusCode()).as("the form was not read, so neither was its CSRF token").isEqualTo(403);
+        assertThat(http().get("/api/programs/" + program + "/reports/BIG", "officer1").status()).isEqualTo(404);
     }
 }
