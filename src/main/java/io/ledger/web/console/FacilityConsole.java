@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
+import io.ledger.facilities.api.FacilityVocabulary.Category;
 import io.ledger.facilities.api.FacilityVocabulary.Channel;
 import io.ledger.projections.facilities.FacilityQueries;
 import io.ledger.web.facilities.FacilityController;
@@ -43,10 +44,14 @@ public class FacilityConsole {
     @GetMapping("/console/facilities")
     public String home(@RequestParam(required = false) LocalDate asOf, @RequestParam(required = false) LocalDate from,
             @RequestParam(required = false) LocalDate to, @RequestParam(required = false) String venueId,
-            Model model) {
+            @RequestParam(required = false) Category category, Model model) {
         LocalDate day = asOf != null ? asOf : LocalDate.now(clock);
         model.addAttribute("asOf", day);
         model.addAttribute("coverage", facilities.coverage(day));
+        if (category != null) {
+            model.addAttribute("category", category);
+            model.addAttribute("venues", queries.venuesOn(category, day));
+        }
         model.addAttribute("from", from);
         model.addAttribute("to", to);
         if (from == null || to == null || !to.isBefore(from)) {
@@ -73,7 +78,7 @@ public class FacilityConsole {
             redirect.addAttribute("venueId", venueId);
             return "redirect:/console/facilities";
         }
-        return home(null, null, null, venueId, model);
+        return home(null, null, null, venueId, null, model);
     }
 
     private static Channel channel(String value) {

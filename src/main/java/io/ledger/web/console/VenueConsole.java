@@ -67,6 +67,6 @@ public class VenueConsole {
             redirect.addAttribute("venueId", venueId);
             return "redirect:/console/facilities";
         }
-        return page.home(null, null, null, "venue".equals(action) ? null : venueId, model);
+        return page.home(null, null, null, "venue".equals(action) ? null : venueId, null, model);
     }
 }

@@ -203,4 +203,33 @@ class ConsoleSecurityHttpTest extends LedgerTestApplication {
         assertThat(refused.statusCode()).as("the form was not read, so neither was its CSRF token").isEqualTo(403);
         assertThat(http().get("/api/programs/" + program + "/reports/BIG", "officer1").status()).isEqualTo(404);
     }
+
+    @Test
+    void anOperatorListsTheVenuesBehindACategorysCoverageOnADate() throws Exception {
+        String open = "VL" + java.util.UUID.randomUUID().toString().substring(0, 6);
+        String later = open + "-LATER";
+        assertThat(http().post("/api/venues", "operator", """
+                {"venueId": "%s", "name": "Shougang Park", "category": "INDUSTRIAL_SITE", "district": "Shijingshan",
+                 "openedOn": "2020-01-01"}""".formatted(open)).status()).isEqualTo(201);
+        assertThat(http().post("/api/venues/" + open + "/facilities", "operator",
+                "{\"facilityId\":\"P1\",\"kind\":\"FOREIGN_CARD_POS\",\"installedOn\":\"2024-03-01\"}").status())
+                .isEqualTo(201);
+        assertThat(http().post("/api/venues", "operator", """
+                {"venueId": "%s", "name": "Later Works", "category": "INDUSTRIAL_SITE", "district": "Shijingshan",
+                 "openedOn": "2025-01-01"}""".formatted(later)).status()).isEqualTo(201);
+        post("/login", "username=operator&password=operator&_csrf=" + csrf("/login"));
+
+        String june = get("/console/facilities?asOf=2024-06-01&category=INDUSTRIAL_SITE").body();
+        String january = get("/console/facilities?asOf=2024-01-01&category=INDUSTRIAL_SITE").body();
+
+        assertThat(june).contains("id=\"venue-list\"").doesNotContain("venue-row-" + later);
+        assertThat(row(june, open)).contains("<td>yes</td>");
+        assertThat(row(january, open)).doesNotContain("<td>yes</td>").contains("<td>no</td>");
+    }
+
+    private static String row(String page, String venueId) {
+        int start = page.indexOf("id=\"venue-row-" + venueId + "\"");
+        assertThat(start).as("a row for " + venueId).isNotNegative();
+        return page.substring(start, page.indexOf("</tr>", start));
+    }
 }

@@ -47,6 +47,11 @@ public class FacilityQueries {
             List<Document> facilities) {
     }
 
+    /** A venue of a category as it stood on a date: open, and which facilities served visitors. */
+    public record VenueOnDate(String venueId, String name, String district, String openedOn, boolean foreignCardPos,
+            boolean currencyExchange) {
+    }
+
     private final FacilityCollections views;
 
     public FacilityQueries(FacilityCollections views) {
@@ -75,8 +80,7 @@ public class FacilityQueries {
             int pos = 0;
             int exchange = 0;
             for (Document venue : venues(venueIds.getOrDefault(category, List.of()))) {
-                String openedOn = venue.getString("openedOn");
-                if (openedOn != null && LocalDate.parse(openedOn).isAfter(asOf)) {
+                if (!open(venue, asOf)) {
                     continue;
                 }
                 venues++;
@@ -92,6 +96,31 @@ public class FacilityQueries {
                     ratio(exchange, venues)));
         }
         return new Coverage(asOf, result);
+    }
+
+    /**
+     * The venues of one category open on {@code asOf}, by id, with the facilities in service then:
+     * the rows behind that category's coverage figures, by the same rule.
+     */
+    public List<VenueOnDate> venuesOn(Category category, LocalDate asOf) {
+        Document index = views.indexes().find(eq("_id", category.name())).first();
+        List<String> ids = index == null ? List.of() : index.getList("venueIds", String.class);
+        List<VenueOnDate> rows = new ArrayList<>();
+        for (Document venue : venues(ids)) {
+            if (open(venue, asOf)) {
+                List<Document> facilities = venue.getList("facilities", Document.class);
+                rows.add(new VenueOnDate(venue.getString("venueId"), venue.getString("name"), venue.getString("district"),
+                        venue.getString("openedOn"), inService(facilities, asOf, Kind.FOREIGN_CARD_POS),
+                        inService(facilities, asOf, Kind.EXCHANGE_COUNTER, Kind.EXCHANGE_MACHINE)));
+            }
+        }
+        rows.sort(java.util.Comparator.comparing(VenueOnDate::venueId));
+        return rows;
+    }
+
+    private static boolean open(Document venue, LocalDate asOf) {
+        String openedOn = venue.getString("openedOn");
+        return openedOn == null || !LocalDate.parse(openedOn).isAfter(asOf);
     }
 
     static boolean inService(List<Document> facilities, LocalDate asOf, Kind... kinds) {
