@@ -30,8 +30,12 @@ class ConsoleSecurityHttpTest extends LedgerTestApplication {
 
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
-    private final HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager())
+    private final CookieManager cookies = new CookieManager();
+    private final HttpClient browser = HttpClient.newBuilder().cookieHandler(cookies)
             .followRedirects(HttpClient.Redirect.NEVER).build();
+
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext server;
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return browser.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
@@ -231,5 +235,24 @@ class ConsoleSecurityHttpTest extends LedgerTestApplication {
         int start = page.indexOf("id=\"venue-row-" + venueId + "\"");
         assertThat(start).as("a row for " + venueId).isNotNegative();
         return page.substring(start, page.indexOf("</tr>", start));
+    }
+
+    @Test
+    void aConsoleSessionLivesThirtyIdleMinutesAndOnceExpiredAsksToSignInAgain() throws Exception {
+        post("/login", "username=officer1&password=officer1&_csrf=" + csrf("/login"));
+        assertThat(get("/console/officer").statusCode()).isEqualTo(200);
+        String id = cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("JSESSIONID"))
+                .findFirst().orElseThrow().getValue();
+        org.apache.catalina.Context web = (org.apache.catalina.Context) ((org.springframework.boot.web.embedded.tomcat
+                .TomcatWebServer) server.getWebServer()).getTomcat().getHost().findChildren()[0];
+        org.apache.catalina.Session session = web.getManager().findSession(id);
+
+        assertThat(session.getMaxInactiveInterval()).as("seconds idle before the container expires it")
+                .isEqualTo(30 * 60);
+        session.expire(); // what the container does once that time has passed, without waiting for it here
+
+        HttpResponse<String> after = get("/console/officer");
+        assertThat(after.statusCode()).isEqualTo(302);
+        assertThat(after.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/login?expired"));
     }
 }
