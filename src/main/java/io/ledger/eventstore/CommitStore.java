@@ -28,8 +28,8 @@ final class CommitStore {
 
     static final String EVENTS_COLLECTION = "events";
     static final String COUNTERS_COLLECTION = "event_counters";
-    private static final String POSITION_COUNTER = "globalPosition";
-    private static final String COUNTER_VALUE = "last";
+    static final String POSITION_COUNTER = "globalPosition";
+    static final String COUNTER_VALUE = "last";
 
     final MongoCollection<BsonDocument> events;
     private final MongoCollection<BsonDocument> counters;

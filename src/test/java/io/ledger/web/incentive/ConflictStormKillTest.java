@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -25,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.ledger.LedgerApplication;
+import io.ledger.testsupport.ChildNode;
 import io.ledger.testsupport.Http;
 import io.ledger.testsupport.Http.Response;
 
@@ -156,35 +153,10 @@ class ConflictStormKillTest {
     }
 
     private static Process start(Path dataDir, int port) throws IOException {
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-Xmx512m", LedgerApplication.class.getName(),
-                "--server.port=" + port, "--ledger.storage.data-dir=" + dataDir,
-                "--ledger.storage.embedded-port=0", "--logging.level.root=WARN",
-                "--ledger.users.submitter.password={noop}submitter", "--ledger.users.submitter.roles=FINANCE_OFFICER",
-                "--ledger.users.verifier.password={noop}verifier", "--ledger.users.verifier.roles=FINANCE_OFFICER")
-                .redirectErrorStream(true)
-                .redirectOutput(dataDir.resolve("node-" + port + ".log").toFile())
-                .start();
-        Http http = new Http(port);
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            assertThat(process.isAlive()).as("the node started").isTrue();
-            try {
-                if (http.get("/actuator/health", null).status() == 200) {
-                    return process;
-                }
-            } catch (UncheckedIOException notYetListening) {
-                // polled again below
-            }
-            LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
-        }
-        process.destroyForcibly();
-        throw new IllegalStateException("the node did not become healthy on port " + port);
+        return ChildNode.start(dataDir, port, 0);
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return ChildNode.freePort();
     }
 }
