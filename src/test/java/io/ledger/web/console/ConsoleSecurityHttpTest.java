@@ -48,6 +48,20 @@ class ConsoleSecurityHttpTest extends LedgerTestApplication {
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A new program paying {@code rate} per tourist with the agency A001 (user sunrise) enrolled. */
+    private String programWithSunrise(String rate) {
+        String program = "C" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        http().post("/api/agencies", "officer1", "{\"agencyId\":\"A001\",\"name\":\"Sunrise\",\"licenseNo\":\"L-1\"}");
+        assertThat(http().post("/api/programs", "officer1", """
+                {"programId": "%s", "name": "Console 2025", "fiscalYear": 2025, "currency": "CNY", "budget": "100000",
+                 "agencyAnnualCap": "100000", "rules": {"headcount": {"minNights": 1,
+                 "tiers": [{"fromTourist": 1, "ratePerTourist": "%s"}]}}}""".formatted(program, rate)).status())
+                .isEqualTo(201);
+        assertThat(http().post("/api/programs/" + program + "/enrollments", "officer1", "{\"agencyId\":\"A001\"}")
+                .status()).isBetween(200, 201);
+        return program;
+    }
+
     private String csrf(String path) throws IOException, InterruptedException {
         Matcher token = CSRF.matcher(get(path).body());
         assertThat(token.find()).as("a CSRF token on " + path).isTrue();
@@ -113,15 +127,7 @@ class ConsoleSecurityHttpTest extends LedgerTestApplication {
 
     @Test
     void aBalanceAtAFutureDayIsRefusedBesideTheDateAndReplaysNothing() throws Exception {
-        String program = "C" + java.util.UUID.randomUUID().toString().substring(0, 8);
-        http().post("/api/agencies", "officer1", "{\"agencyId\":\"A001\",\"name\":\"Sunrise\",\"licenseNo\":\"L-1\"}");
-        assertThat(http().post("/api/programs", "officer1", """
-                {"programId": "%s", "name": "Console 2025", "fiscalYear": 2025, "currency": "CNY", "budget": "1000",
-                 "agencyAnnualCap": "100", "rules": {"headcount": {"minNights": 1,
-                 "tiers": [{"fromTourist": 1, "ratePerTourist": "1.00"}]}}}""".formatted(program)).status())
-                .isEqualTo(201);
-        assertThat(http().post("/api/programs/" + program + "/enrollments", "officer1", "{\"agencyId\":\"A001\"}")
-                .status()).isBetween(200, 201);
+        String program = programWithSunrise("1.00");
         post("/login", "username=sunrise&password=sunrise&_csrf=" + csrf("/login"));
 
         String future = java.time.LocalDate.now().plusDays(2).toString();
@@ -164,14 +170,7 @@ class ConsoleSecurityHttpTest extends LedgerTestApplication {
 
     @Test
     void anOfficerSeesWhatVerifyingAWaitingReportWouldAwardBeforeDoingIt() throws Exception {
-        String program = "P" + java.util.UUID.randomUUID().toString().substring(0, 8);
-        http().post("/api/agencies", "officer1", "{\"agencyId\":\"A001\",\"name\":\"Sunrise\",\"licenseNo\":\"L-1\"}");
-        assertThat(http().post("/api/programs", "officer1", """
-                {"programId": "%s", "name": "Preview 2025", "fiscalYear": 2025, "currency": "CNY", "budget": "100000",
-                 "agencyAnnualCap": "100000", "rules": {"headcount": {"minNights": 1,
-                 "tiers": [{"fromTourist": 1, "ratePerTourist": "37.00"}]}}}""".formatted(program)).status())
-                .isEqualTo(201);
-        http().post("/api/programs/" + program + "/enrollments", "officer1", "{\"agencyId\":\"A001\"}");
+        String program = programWithSunrise("37.00");
         assertThat(http().post("/api/programs/" + program + "/reports", "officer1", """
                 {"reportId": "W1", "agencyId": "A001", "groupRef": "GW1", "sourceMarket": "MY", "tourists": 11,
                  "nights": 2, "arrivalDate": "2025-05-02"}""").status()).isEqualTo(201);
@@ -185,14 +184,7 @@ class ConsoleSecurityHttpTest extends LedgerTestApplication {
 
     @Test
     void aConsoleFormLargerThanTheLimitIsNotAcceptedEvenWithoutALength() throws Exception {
-        String program = "F" + java.util.UUID.randomUUID().toString().substring(0, 8);
-        http().post("/api/agencies", "officer1", "{\"agencyId\":\"A001\",\"name\":\"Sunrise\",\"licenseNo\":\"L-1\"}");
-        assertThat(http().post("/api/programs", "officer1", """
-                {"programId": "%s", "name": "Forms 2025", "fiscalYear": 2025, "currency": "CNY", "budget": "1000",
-                 "agencyAnnualCap": "100", "rules": {"headcount": {"minNights": 1,
-                 "tiers": [{"fromTourist": 1, "ratePerTourist": "1.00"}]}}}""".formatted(program)).status())
-                .isEqualTo(201);
-        http().post("/api/programs/" + program + "/enrollments", "officer1", "{\"agencyId\":\"A001\"}");
+        String program = programWithSunrise("1.00");
         post("/login", "username=sunrise&password=sunrise&_csrf=" + csrf("/login"));
         // a report the console would store, padded past 64 KiB with a field it ignores
         String form = "_csrf=" + csrf("/console/agency") + "&programId=" + program + "&reportId=BIG&groupRef=GB"
