@@ -175,40 +175,35 @@ class MonitoringAgainstPrometheusTest {
         List<Query> queries = new ArrayList<>(dashboardQueries());
         queries.addAll(alertExpressions());
 
+        // every kind of mismatch is collected before failing, so that one run names them all
+        List<String> problems = new ArrayList<>();
         Map<String, Set<String>> named = new TreeMap<>(); // metric -> where the files name it
-        List<String> unreadable = new ArrayList<>();
         for (Query query : queries) {
             try {
                 for (String name : PromQlNames.of(query.expr())) {
                     named.computeIfAbsent(name, n -> new TreeSet<>()).add(query.where());
                 }
             } catch (IllegalArgumentException e) {
-                unreadable.add(query.where() + ": " + e.getMessage());
+                problems.add("cannot be checked: " + query.where() + ": " + e.getMessage());
             }
         }
-        assertThat(unreadable).as("queries whose metric names cannot be checked").isEmpty();
-
-        List<String> unknown = named.entrySet().stream()
-                .filter(e -> !scrape.samples().contains(e.getKey()) && !WRITTEN_BY_PROMETHEUS.contains(e.getKey()))
-                .map(e -> e.getKey() + " (named in " + String.join("; ", e.getValue()) + ")")
-                .toList();
-        assertThat(unknown).as("metrics named in dashboards or rules that the application does not export "
-                + "under exactly that name").isEmpty();
-
-        List<String> unwatched = new ArrayList<>();
-        for (Map.Entry<String, String> family : scrape.families().entrySet()) {
-            if (!family.getKey().startsWith("ledger_") || WATCHED_ELSEWHERE.containsKey(family.getKey())) {
-                continue;
+        named.forEach((name, where) -> {
+            if (!scrape.samples().contains(name) && !WRITTEN_BY_PROMETHEUS.contains(name)) {
+                problems.add("not exported under exactly this name: " + name + " (named in "
+                        + String.join("; ", where) + ")");
             }
-            Set<String> sampleNames = Scrape.sampleNames(family.getKey(), family.getValue());
-            if (sampleNames.stream().noneMatch(named::containsKey)) {
-                unwatched.add(family.getKey() + " (" + family.getValue() + "; query it as one of " + sampleNames + ")");
+        });
+        scrape.families().forEach((family, type) -> {
+            Set<String> sampleNames = Scrape.sampleNames(family, type);
+            if (family.startsWith("ledger_") && !WATCHED_ELSEWHERE.containsKey(family)
+                    && sampleNames.stream().noneMatch(named::containsKey)) {
+                problems.add("exported but named by no dashboard query or alert expression: " + family + " (" + type
+                        + "; query it as " + String.join(" or ", new TreeSet<>(sampleNames)) + ")");
             }
-        }
-        assertThat(unwatched).as("ledger metrics exported but named by no dashboard query or alert expression")
-                .isEmpty();
-        assertThat(WATCHED_ELSEWHERE.keySet()).as("exclusions of metrics that are no longer exported")
-                .allMatch(scrape.families()::containsKey);
+        });
+        WATCHED_ELSEWHERE.keySet().stream().filter(family -> !scrape.families().containsKey(family))
+                .forEach(family -> problems.add("excluded but no longer exported: " + family));
+        assertThat(problems).as("metric names of the monitoring files against the application's scrape").isEmpty();
     }
 
     /** The families ({@code # TYPE}) and the sample names of one scrape in Prometheus's text format. */
