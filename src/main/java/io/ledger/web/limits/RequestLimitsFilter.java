@@ -16,6 +16,8 @@ import org.springframework.web.util.HtmlUtils;
 
 import io.ledger.web.problem.ProblemResponses;
 import io.ledger.web.problem.Problems;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -25,7 +27,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * Bounds what one request may cost before any controller sees it: the body size, the media type
  * of the API's writes (the console's forms carry a CSRF token instead), and how many expensive
  * reads run at once, through the API or the console alike. Runs after authentication, so strangers
- * learn nothing but 401.
+ * learn nothing but 401. Requests turned away by the bulkhead are counted by channel, because the
+ * console's refusals are pages, not problem documents, and so never reach the problem counter.
  */
 @Component
 @Order(SecurityProperties.DEFAULT_FILTER_ORDER + 1)
@@ -34,18 +37,30 @@ public class RequestLimitsFilter extends OncePerRequestFilter {
     public static final int MAX_BODY_BYTES = 64 * 1024;
     static final String RETRY_AFTER_SECONDS = "2";
     private static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH");
+    private static final String TOO_MANY_EXPENSIVE_READS = "TOO_MANY_EXPENSIVE_READS";
 
     private final ProblemResponses problems;
     private final ExpensiveReads expensiveReads;
     private final MessageSource messages;
     private final LocaleResolver locales;
+    private final Counter apiThrottled;
+    private final Counter consoleThrottled;
 
     public RequestLimitsFilter(ProblemResponses problems, ExpensiveReads expensiveReads, MessageSource messages,
-            LocaleResolver locales) {
+            LocaleResolver locales, MeterRegistry registry) {
         this.problems = problems;
         this.expensiveReads = expensiveReads;
         this.messages = messages;
         this.locales = locales;
+        // registered at zero, so that a dashboard shows "none throttled" rather than "no data"
+        this.apiThrottled = throttled(registry, "api");
+        this.consoleThrottled = throttled(registry, "console");
+    }
+
+    private static Counter throttled(MeterRegistry registry, String channel) {
+        return Counter.builder("ledger.http.throttled.requests")
+                .description("Requests turned away because too many expensive reads were running, by channel")
+                .tag("channel", channel).tag("reason", TOO_MANY_EXPENSIVE_READS).register(registry);
     }
 
     @Override
@@ -75,8 +90,9 @@ public class RequestLimitsFilter extends OncePerRequestFilter {
             return;
         }
         if (!expensiveReads.tryEnter()) {
+            (isConsole(request) ? consoleThrottled : apiThrottled).increment();
             response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
-            refuse(request, response, HttpStatus.TOO_MANY_REQUESTS, "TOO_MANY_EXPENSIVE_READS",
+            refuse(request, response, HttpStatus.TOO_MANY_REQUESTS, TOO_MANY_EXPENSIVE_READS,
                     "Too many history replays, exports and checks are running; try again in a moment.");
             return;
         }
@@ -90,7 +106,7 @@ public class RequestLimitsFilter extends OncePerRequestFilter {
     /** A problem document for the API; for the console, a page in the user's language. */
     private void refuse(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String code,
             String detail) throws IOException {
-        if (!ExpensiveReads.path(request).startsWith("/console/")) {
+        if (!isConsole(request)) {
             problems.write(request, response, Problems.of(status, code, detail));
             return;
         }
@@ -107,6 +123,10 @@ public class RequestLimitsFilter extends OncePerRequestFilter {
                 <body><main id="main"><h1>%s</h1><p id="problem" data-code="%s">%s</p>
                 <p><a href="/console">%s</a></p></main></body></html>
                 """.formatted(locale.toLanguageTag(), title, title, code, sentence, back));
+    }
+
+    private static boolean isConsole(HttpServletRequest request) {
+        return ExpensiveReads.path(request).startsWith("/console/");
     }
 
     private static boolean isJson(String contentType) {
