@@ -128,7 +128,7 @@ class ProgramTest {
 
     @Test
     void closingTwiceChangesNothing() {
-        fixture.given(opened(1_000_000, 3_000_000), new AgencyEnrolled(P, A))
+        fixture.given(opened(1_000_000, 3_000_000), new AgencyEnrolled(P, A, yuan(3_000_000)))
                 .when(new CloseProgram(P))
                 .expectEvents(new ProgramClosed(P));
         fixture.given(opened(1_000_000, 3_000_000), new ProgramClosed(P))
@@ -140,7 +140,7 @@ class ProgramTest {
 
     @Test
     void anEnrolledAgencyReportsATouristCount() {
-        fixture.given(opened(1_000_000, 3_000_000), new AgencyEnrolled(P, A))
+        fixture.given(opened(1_000_000, 3_000_000), new AgencyEnrolled(P, A, yuan(3_000_000)))
                 .when(report("R1", A, "MY", 12, 2))
                 .expectEvents(reported("R1", A, "MY", 12, 2));
     }
@@ -150,29 +150,29 @@ class ProgramTest {
         fixture.given(opened(1_000_000, 3_000_000))
                 .when(report("R1", A, "MY", 12, 2))
                 .expectException(Refusal.class).expectExceptionMessage("agency A001 is not enrolled in program HY2025");
-        fixture.given(opened(1_000_000, 3_000_000), new AgencyEnrolled(P, A), new ProgramClosed(P))
+        fixture.given(opened(1_000_000, 3_000_000), new AgencyEnrolled(P, A, yuan(3_000_000)), new ProgramClosed(P))
                 .when(report("R1", A, "MY", 12, 2))
                 .expectException(Refusal.class).expectExceptionMessage("program HY2025 is closed to new reports");
-        fixture.given(opened(1_000_000, 3_000_000), new AgencyEnrolled(P, A))
+        fixture.given(opened(1_000_000, 3_000_000), new AgencyEnrolled(P, A, yuan(3_000_000)))
                 .when(new ReportTouristCount(P, "R1", A, "G", "MY", 12, 2, LocalDate.of(2024, 12, 31), A))
                 .expectException(Refusal.class).expectNoEvents();
-        fixture.given(opened(1_000_000, 3_000_000), new AgencyEnrolled(P, A))
+        fixture.given(opened(1_000_000, 3_000_000), new AgencyEnrolled(P, A, yuan(3_000_000)))
                 .when(new ReportTouristCount(P, "R1", A, "G", "MY", 12, 2, LocalDate.of(2025, 7, 1), A))
                 .expectException(Refusal.class).expectExceptionMessage("arrivalDate 2025-07-01 is in the future");
-        fixture.given(opened(1_000_000, 3_000_000), new AgencyEnrolled(P, A))
+        fixture.given(opened(1_000_000, 3_000_000), new AgencyEnrolled(P, A, yuan(3_000_000)))
                 .when(report("R1", A, "XX", 12, 2))
                 .expectException(Refusal.class).expectNoEvents();
-        fixture.given(opened(1_000_000, 3_000_000), new AgencyEnrolled(P, A))
+        fixture.given(opened(1_000_000, 3_000_000), new AgencyEnrolled(P, A, yuan(3_000_000)))
                 .when(report("R1", A, "MY", 0, 2))
                 .expectException(Refusal.class).expectNoEvents();
     }
 
     @Test
     void aReportIdIsNeverUsedForDifferentContent() {
-        fixture.given(opened(1_000_000, 3_000_000), new AgencyEnrolled(P, A), reported("R1", A, "MY", 12, 2))
+        fixture.given(opened(1_000_000, 3_000_000), new AgencyEnrolled(P, A, yuan(3_000_000)), reported("R1", A, "MY", 12, 2))
                 .when(report("R1", A, "MY", 12, 2))
                 .expectSuccessfulHandlerExecution().expectNoEvents();
-        fixture.given(opened(1_000_000, 3_000_000), new AgencyEnrolled(P, A), reported("R1", A, "MY", 12, 2))
+        fixture.given(opened(1_000_000, 3_000_000), new AgencyEnrolled(P, A, yuan(3_000_000)), reported("R1", A, "MY", 12, 2))
                 .when(report("R1", A, "MY", 13, 2))
                 .expectException(Refusal.class).expectExceptionMessage("report id R1 was already used for a different "
                         + "request");
@@ -181,10 +181,10 @@ class ProgramTest {
     @Test
     void verificationComputesEveryPartAndAccruesIt() {
         // 12 tourists: 10 at 50 + 2 at 80 = 660; no large group; new market: 10000
-        fixture.given(opened(1_000_000, 3_000_000), new AgencyEnrolled(P, A), reported("R1", A, "MY", 12, 2))
+        fixture.given(opened(1_000_000, 3_000_000), new AgencyEnrolled(P, A, yuan(3_000_000)), reported("R1", A, "MY", 12, 2))
                 .when(new VerifyReport(P, "R1", "officer1"))
                 .expectEvents(
-                        new ReportVerified(P, "R1", A, "officer1", yuan(660), Money.ZERO, yuan(10000), yuan(10660)),
+                        new ReportVerified(P, "R1", A, "officer1", yuan(660), Money.ZERO, yuan(10000), yuan(10660), true),
                         new AwardAccrued(P, "R1", A, yuan(10660)))
                 .expectResultMessagePayload(new AwardBreakdown(yuan(660), Money.ZERO, yuan(10000), yuan(10660),
                         yuan(10660), Money.ZERO, Money.ZERO));
@@ -193,28 +193,28 @@ class ProgramTest {
     @Test
     void tiersFollowTheAgencysRunningCountAndAKnownMarketEarnsNoPioneeringAward() {
         // 8 tourists counted before; 40 now: tourists 9-10 at 50, 11-48 at 80 = 100 + 3040; large group 3000
-        fixture.given(opened(1_000_000, 3_000_000), new AgencyEnrolled(P, A), reported("R1", A, "MY", 8, 1),
-                        new ReportVerified(P, "R1", A, "o", yuan(400), Money.ZERO, yuan(10000), yuan(10400)),
+        fixture.given(opened(1_000_000, 3_000_000), new AgencyEnrolled(P, A, yuan(3_000_000)), reported("R1", A, "MY", 8, 1),
+                        new ReportVerified(P, "R1", A, "o", yuan(400), Money.ZERO, yuan(10000), yuan(10400), true),
                         new AwardAccrued(P, "R1", A, yuan(10400)), reported("R2", A, "MY", 40, 3))
                 .when(new VerifyReport(P, "R2", "officer1"))
-                .expectEvents(new ReportVerified(P, "R2", A, "officer1", yuan(3140), yuan(3000), Money.ZERO, yuan(6140)),
+                .expectEvents(new ReportVerified(P, "R2", A, "officer1", yuan(3140), yuan(3000), Money.ZERO, yuan(6140), true),
                         new AwardAccrued(P, "R2", A, yuan(6140)));
     }
 
     @Test
     void touristsOfStaysBelowTheMinimumEarnNoHeadcountAwardAndAreNotCounted() {
-        fixture.given(opened(1_000_000, 3_000_000), new AgencyEnrolled(P, A), reported("R1", A, "SG", 30, 0))
+        fixture.given(opened(1_000_000, 3_000_000), new AgencyEnrolled(P, A, yuan(3_000_000)), reported("R1", A, "SG", 30, 0))
                 .when(new VerifyReport(P, "R1", "officer1"))
-                .expectEvents(new ReportVerified(P, "R1", A, "officer1", Money.ZERO, yuan(3000), yuan(10000), yuan(13000)),
+                .expectEvents(new ReportVerified(P, "R1", A, "officer1", Money.ZERO, yuan(3000), yuan(10000), yuan(13000), false),
                         new AwardAccrued(P, "R1", A, yuan(13000)));
     }
 
     @Test
     void thePartAboveTheCapIsCappedAndThePartAboveTheBudgetIsUnfunded() {
         // cap 12000, budget 11000: computed 13000 → capped 1000, within cap 12000 → accrued 11000, unfunded 1000
-        fixture.given(opened(11_000, 12_000), new AgencyEnrolled(P, A), reported("R1", A, "SG", 30, 0))
+        fixture.given(opened(11_000, 12_000), new AgencyEnrolled(P, A, yuan(12_000)), reported("R1", A, "SG", 30, 0))
                 .when(new VerifyReport(P, "R1", "officer1"))
-                .expectEvents(new ReportVerified(P, "R1", A, "officer1", Money.ZERO, yuan(3000), yuan(10000), yuan(13000)),
+                .expectEvents(new ReportVerified(P, "R1", A, "officer1", Money.ZERO, yuan(3000), yuan(10000), yuan(13000), false),
                         new AwardAccrued(P, "R1", A, yuan(11000)),
                         new AwardCapped(P, "R1", A, yuan(1000)),
                         new AwardUnfunded(P, "R1", A, yuan(1000)));
@@ -222,11 +222,11 @@ class ProgramTest {
 
     @Test
     void aBudgetIncreaseFundsWaitingClaimsOldestFirst() {
-        fixture.given(opened(0, 100_000), new AgencyEnrolled(P, A), new AgencyEnrolled(P, B),
+        fixture.given(opened(0, 100_000), new AgencyEnrolled(P, A, yuan(100_000)), new AgencyEnrolled(P, B, yuan(100_000)),
                         reported("R1", A, "SG", 30, 0), reported("R2", B, "JP", 30, 0),
-                        new ReportVerified(P, "R1", A, "o", Money.ZERO, yuan(3000), yuan(10000), yuan(13000)),
+                        new ReportVerified(P, "R1", A, "o", Money.ZERO, yuan(3000), yuan(10000), yuan(13000), false),
                         new AwardUnfunded(P, "R1", A, yuan(13000)),
-                        new ReportVerified(P, "R2", B, "o", Money.ZERO, yuan(3000), yuan(10000), yuan(13000)),
+                        new ReportVerified(P, "R2", B, "o", Money.ZERO, yuan(3000), yuan(10000), yuan(13000), false),
                         new AwardUnfunded(P, "R2", B, yuan(13000)))
                 .when(new IncreaseBudget(P, "INC1", yuan(20000), "top-up", "o2"))
                 .expectEvents(new BudgetIncreased(P, "INC1", yuan(20000), "top-up", yuan(20000), "o2"),
@@ -249,10 +249,10 @@ class ProgramTest {
 
     @Test
     void rejectionOnlyOfSubmittedReports() {
-        fixture.given(opened(1_000, 3_000), new AgencyEnrolled(P, A), reported("R1", A, "MY", 12, 2))
+        fixture.given(opened(1_000, 3_000), new AgencyEnrolled(P, A, yuan(3_000)), reported("R1", A, "MY", 12, 2))
                 .when(new RejectReport(P, "R1", "duplicate group", "officer1"))
                 .expectEvents(new ReportRejected(P, "R1", A, "duplicate group", "officer1"));
-        fixture.given(opened(1_000, 3_000), new AgencyEnrolled(P, A), reported("R1", A, "MY", 12, 2),
+        fixture.given(opened(1_000, 3_000), new AgencyEnrolled(P, A, yuan(3_000)), reported("R1", A, "MY", 12, 2),
                         new ReportRejected(P, "R1", A, "x", "o"))
                 .when(new VerifyReport(P, "R1", "officer1"))
                 .expectException(Refusal.class).expectExceptionMessage("report R1 is REJECTED, not SUBMITTED");
@@ -263,16 +263,16 @@ class ProgramTest {
 
     @Test
     void aReversalTakesBackWhatTheReportAccruedAndWasUnfundedAndFundsOthers() {
-        fixture.given(opened(11_000, 100_000), new AgencyEnrolled(P, A), new AgencyEnrolled(P, B),
+        fixture.given(opened(11_000, 100_000), new AgencyEnrolled(P, A, yuan(100_000)), new AgencyEnrolled(P, B, yuan(100_000)),
                         reported("R1", A, "SG", 30, 0), reported("R2", B, "JP", 30, 0),
-                        new ReportVerified(P, "R1", A, "o", Money.ZERO, yuan(3000), yuan(10000), yuan(13000)),
+                        new ReportVerified(P, "R1", A, "o", Money.ZERO, yuan(3000), yuan(10000), yuan(13000), false),
                         new AwardAccrued(P, "R1", A, yuan(11000)), new AwardUnfunded(P, "R1", A, yuan(2000)),
-                        new ReportVerified(P, "R2", B, "o", Money.ZERO, yuan(3000), yuan(10000), yuan(13000)),
+                        new ReportVerified(P, "R2", B, "o", Money.ZERO, yuan(3000), yuan(10000), yuan(13000), false),
                         new AwardUnfunded(P, "R2", B, yuan(13000)))
                 .when(new ReverseReport(P, "R1", "group never arrived", "officer2"))
                 .expectEvents(new ReportReversed(P, "R1", A, "group never arrived", "officer2", yuan(11000), yuan(2000)),
                         new UnfundedAwardFunded(P, "R2", B, yuan(11000)));
-        fixture.given(opened(1_000, 3_000), new AgencyEnrolled(P, A), reported("R1", A, "MY", 12, 2))
+        fixture.given(opened(1_000, 3_000), new AgencyEnrolled(P, A, yuan(3_000)), reported("R1", A, "MY", 12, 2))
                 .when(new ReverseReport(P, "R1", "x", "officer1"))
                 .expectException(Refusal.class).expectNoEvents();
     }
@@ -280,9 +280,9 @@ class ProgramTest {
     // ---------------------------------------------------------------- payouts
 
     private Object[] accruedTenThousandFor(String agency) {
-        return new Object[] {opened(1_000_000, 3_000_000), new AgencyEnrolled(P, agency),
+        return new Object[] {opened(1_000_000, 3_000_000), new AgencyEnrolled(P, agency, yuan(3_000_000)),
                 reported("R1", agency, "SG", 10, 0),
-                new ReportVerified(P, "R1", agency, "o", Money.ZERO, Money.ZERO, yuan(10000), yuan(10000)),
+                new ReportVerified(P, "R1", agency, "o", Money.ZERO, Money.ZERO, yuan(10000), yuan(10000), false),
                 new AwardAccrued(P, "R1", agency, yuan(10000))};
     }
 
@@ -384,7 +384,7 @@ class ProgramTest {
                         new PayoutSettled(P, "PAY1", A, yuan(10000), "B1", LocalDate.of(2025, 6, 1), "officer1"),
                         new ReportReversed(P, "R1", A, "fraud", "officer2", yuan(10000), Money.ZERO),
                         reported("R2", A, "JP", 30, 0),
-                        new ReportVerified(P, "R2", A, "o", Money.ZERO, yuan(3000), yuan(10000), yuan(13000)),
+                        new ReportVerified(P, "R2", A, "o", Money.ZERO, yuan(3000), yuan(10000), yuan(13000), false),
                         new AwardAccrued(P, "R2", A, yuan(13000)))
                 .when(new RequestPayout(P, "PAY2", A, yuan(3001), "officer1"))
                 .expectException(Refusal.class).expectExceptionMessage("amount 3001.00 exceeds the outstanding balance "

@@ -99,8 +99,7 @@ public class IncentiveProjection {
             agencies.add(e.agencyId());
             d.put("agencies", agencies);
         });
-        Document program = views.programs().find(new Document("_id", e.programId())).first();
-        long cap = program == null ? 0 : program.getLong("agencyAnnualCap");
+        long cap = e.cap() != null ? e.cap().fen() : programCap(e.programId());
         update(views.balances(), IncentiveCollections.balanceId(e.programId(), e.agencyId()), sequence, d -> {
             d.append("programId", e.programId()).append("agencyId", e.agencyId()).append("cap", cap);
             MONEY.forEach(field -> d.append(field, 0L));
@@ -255,6 +254,12 @@ public class IncentiveProjection {
                 .append("failureReason", e.reason()).append("failedBy", e.failedBy()).append("failedAt", at.toString()));
         money(e.programId(), e.agencyId(), sequence, "reserved", Money.ZERO.minus(e.amount()));
         done(token);
+    }
+
+    /** Enrolments recorded before the event carried the cap: the program's, as it was then decided. */
+    private long programCap(String programId) {
+        Document program = views.programs().find(new Document("_id", programId)).first();
+        return program == null ? 0 : program.getLong("agencyAnnualCap");
     }
 
     private static String payoutKey(String programId, String payoutId) {
