@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoDatabase;
 
+import io.ledger.api.EventMetadata;
 import io.ledger.api.Money;
 import io.ledger.eventstore.CommitLog;
 import io.ledger.eventstore.StoredCommit;
@@ -201,8 +202,9 @@ public class AuditService {
         String simple = type == null ? null : type.substring(Math.max(type.lastIndexOf('.'), type.lastIndexOf('$')) + 1);
         // Axon's message-origin provider: "traceId" is the root of the conversation, "correlationId" the parent
         return new HistoryEntry(event.position(), event.sequence(), commit.aggregateType(), commit.aggregateId(),
-                event.eventId(), simple, type, event.revision(), event.timestamp(), payload, event.metadata("user"),
-                event.metadata("roles"), event.metadata("traceId"), event.metadata("correlationId"));
+                event.eventId(), simple, type, event.revision(), event.timestamp(), payload, event.metadata(EventMetadata.USER),
+                event.metadata(EventMetadata.ROLES), event.metadata(EventMetadata.TRACE_ID),
+                event.metadata(EventMetadata.CORRELATION_ID));
     }
 
     /**

@@ -24,6 +24,7 @@ import io.ledger.eventstore.ChainCheckpoints;
 import io.ledger.eventstore.ChainKey;
 import io.ledger.eventstore.ChainVerifier;
 import io.ledger.eventstore.CommitLog;
+import io.ledger.eventstore.EventSerialization;
 import io.ledger.eventstore.EventStoreProperties;
 import io.ledger.eventstore.HashChain;
 import io.ledger.eventstore.LedgerEventStorageEngine;

@@ -28,7 +28,7 @@ import com.mongodb.client.model.ReplaceOptions;
 import io.ledger.api.Money;
 import io.ledger.audit.AuditService;
 import io.ledger.audit.Reconciliation;
-import io.ledger.config.EventSerialization;
+import io.ledger.eventstore.EventSerialization;
 import io.ledger.incentive.api.AwardRules;
 import io.ledger.incentive.api.IncentiveEvents.AgencyEnrolled;
 import io.ledger.incentive.api.IncentiveEvents.AwardAccrued;

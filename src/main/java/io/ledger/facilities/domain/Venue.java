@@ -18,6 +18,7 @@ import org.axonframework.spring.stereotype.Aggregate;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 
+import io.ledger.facilities.api.FacilityCalendar;
 import io.ledger.facilities.api.FacilityCommands;
 import io.ledger.facilities.api.FacilityCommands.InstallFacility;
 import io.ledger.facilities.api.FacilityCommands.RecordPaymentActivity;
@@ -129,9 +130,13 @@ public class Venue {
     private boolean canCarry(Channel channel, LocalDate start, LocalDate end) {
         return installed.values().stream()
                 .filter(f -> channel.carriedBy().contains(f.kind()))
-                .anyMatch(f -> !f.installedOn().isAfter(end)
-                        && (removed.get(f.facilityId()) == null
-                                || removed.get(f.facilityId()).removedOn().isAfter(start)));
+                .anyMatch(f -> FacilityCalendar.inServiceDuring(f.installedOn(), removedOn(f.facilityId()), start,
+                        end));
+    }
+
+    private LocalDate removedOn(String facilityId) {
+        FacilityRemoved removal = removed.get(facilityId);
+        return removal == null ? null : removal.removedOn();
     }
 
     @EventSourcingHandler

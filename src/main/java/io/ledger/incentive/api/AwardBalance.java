@@ -50,7 +50,7 @@ public record AwardBalance(Money computed, Money accrued, Money capped, Money un
         } else if (event instanceof PayoutFailed e) {
             return new AwardBalance(computed, accrued, capped, unfunded, reserved.minus(e.amount()), paid);
         }
-        return this; // a payout's approval moves nothing: the money was reserved when it was requested
+        throw new IllegalArgumentException("no rule for " + event.getClass().getSimpleName());
     }
 
     /** What the agency is owed and no payout has claimed yet. */
