@@ -58,4 +58,30 @@ class ArchitectureTest {
     static final ArchRule theTwoLedgersDoNotReachIntoEachOther = noClasses()
             .that().resideInAPackage("io.ledger.facilities..")
             .should().dependOnClassesThat().resideInAPackage("io.ledger.incentive..");
+
+    @ArchTest
+    static final ArchRule theAuditFoldsEventsIndependentlyOfTheAggregates = noClasses()
+            .that().resideInAPackage("io.ledger.audit..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.ledger.incentive.domain..",
+                    "io.ledger.facilities.domain..", "io.ledger.incentive.application..", "io.ledger.config..",
+                    "io.ledger.metrics..", "io.ledger.demo..", "io.ledger.web..");
+
+    @ArchTest
+    static final ArchRule metricsReadTheReadModelsAndTheStoreOnly = noClasses()
+            .that().resideInAPackage("io.ledger.metrics..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.ledger.incentive.domain..",
+                    "io.ledger.facilities.domain..", "io.ledger.incentive.application..", "io.ledger.config..",
+                    "io.ledger.audit..", "io.ledger.demo..", "io.ledger.web..");
+
+    @ArchTest
+    static final ArchRule theDemoSpeaksOnlyTheCommandsLanguage = noClasses()
+            .that().resideInAPackage("io.ledger.demo..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.ledger.incentive.domain..",
+                    "io.ledger.facilities.domain..", "io.ledger.incentive.application..", "io.ledger.config..",
+                    "io.ledger.eventstore..", "io.ledger.projections..", "io.ledger.audit..", "io.ledger.web..");
+
+    @ArchTest
+    static final ArchRule nothingImportsTheWiring = noClasses()
+            .that().resideOutsideOfPackages("io.ledger.config..", "io.ledger")
+            .should().dependOnClassesThat().resideInAPackage("io.ledger.config..");
 }

@@ -24,7 +24,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
-import io.ledger.config.EventSerialization;
+import io.ledger.eventstore.EventSerialization;
 import io.ledger.eventstore.ChainKey;
 import io.ledger.eventstore.ChainVerifier;
 import io.ledger.eventstore.HashChain;

@@ -24,9 +24,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoDatabase;
 
+import io.ledger.api.EventMetadata;
 import io.ledger.api.Money;
 import io.ledger.eventstore.CommitLog;
 import io.ledger.eventstore.StoredCommit;
+import io.ledger.incentive.api.AwardBalance;
 import io.ledger.incentive.api.IncentiveCommands;
 
 /**
@@ -200,8 +202,9 @@ public class AuditService {
         String simple = type == null ? null : type.substring(Math.max(type.lastIndexOf('.'), type.lastIndexOf('$')) + 1);
         // Axon's message-origin provider: "traceId" is the root of the conversation, "correlationId" the parent
         return new HistoryEntry(event.position(), event.sequence(), commit.aggregateType(), commit.aggregateId(),
-                event.eventId(), simple, type, event.revision(), event.timestamp(), payload, event.metadata("user"),
-                event.metadata("roles"), event.metadata("traceId"), event.metadata("correlationId"));
+                event.eventId(), simple, type, event.revision(), event.timestamp(), payload, event.metadata(EventMetadata.USER),
+                event.metadata(EventMetadata.ROLES), event.metadata(EventMetadata.TRACE_ID),
+                event.metadata(EventMetadata.CORRELATION_ID));
     }
 
     /**
@@ -213,11 +216,10 @@ public class AuditService {
         if (!folded.fold.opened() || !folded.fold.enrolled(agencyId)) {
             return Optional.empty();
         }
-        ProgramFold.Figures f = folded.fold.agencies().get(agencyId);
-        Money cap = folded.fold.cap();
+        AwardBalance f = folded.fold.agencies().get(agencyId);
+        Money cap = folded.fold.cap(agencyId);
         return Optional.of(new BalanceAsOf(programId, agencyId, cap, f.computed(), f.accrued(), f.capped(),
-                f.unfunded(), f.reserved(), f.paid(), f.outstanding(), cap.minus(f.accrued()).minus(f.unfunded()),
-                asOf, folded.evidence));
+                f.unfunded(), f.reserved(), f.paid(), f.outstanding(), f.capHeadroom(cap), asOf, folded.evidence));
     }
 
     /** A program's totals folded from its events, with the evidence behind them. */
@@ -226,7 +228,7 @@ public class AuditService {
         if (!folded.fold.opened()) {
             return Optional.empty();
         }
-        ProgramFold.Figures t = folded.fold.totals();
+        AwardBalance t = folded.fold.totals();
         return Optional.of(new ProgramTotals(programId, folded.fold.budget(), t.computed(), t.accrued(), t.capped(),
                 t.unfunded(), t.reserved(), t.paid(), folded.fold.budget().minus(t.accrued()), folded.evidence));
     }
@@ -277,11 +279,10 @@ public class AuditService {
         Folded folded = fold(programId, asOf);
         Csv.row(csv, "programId", "agencyId", "cap", "computed", "accrued", "capped", "unfunded", "reserved", "paid",
                 "outstanding", "capHeadroom", "asOf", "events", "lastPosition", "digest");
-        Money cap = folded.fold.cap();
         Instant at = asOf == null ? Instant.now() : asOf;
-        folded.fold.agencies().forEach((agencyId, f) -> Csv.row(csv, programId, agencyId, cap, f.computed(),
-                f.accrued(), f.capped(), f.unfunded(), f.reserved(), f.paid(), f.outstanding(),
-                cap.minus(f.accrued()).minus(f.unfunded()), at,
+        folded.fold.agencies().forEach((agencyId, f) -> Csv.row(csv, programId, agencyId, folded.fold.cap(agencyId),
+                f.computed(), f.accrued(), f.capped(), f.unfunded(), f.reserved(), f.paid(), f.outstanding(),
+                f.capHeadroom(folded.fold.cap(agencyId)), at,
                 folded.evidence.events(), folded.evidence.lastPosition(), folded.evidence.digest()));
     }
 

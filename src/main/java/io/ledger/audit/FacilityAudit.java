@@ -16,6 +16,7 @@ import org.bson.codecs.BsonDocumentCodec;
 
 import com.mongodb.client.MongoDatabase;
 
+import io.ledger.facilities.api.FacilityCalendar;
 import io.ledger.api.Money;
 import io.ledger.eventstore.CommitLog;
 import io.ledger.eventstore.StoredCommit;
@@ -112,7 +113,7 @@ public class FacilityAudit {
             for (BsonDocument record : venue.activity()) {
                 LocalDate start = LocalDate.parse(text(record, "periodStart"));
                 LocalDate end = LocalDate.parse(text(record, "periodEnd"));
-                if ((from != null && start.isBefore(from)) || (to != null && end.isAfter(to))) {
+                if (!FacilityCalendar.periodWithin(start, end, from, to)) {
                     continue;
                 }
                 long[] channel = totals.get(Channel.valueOf(text(record, "channel")));
@@ -134,7 +135,7 @@ public class FacilityAudit {
             int pos = 0;
             int exchange = 0;
             for (Venue venue : loaded.venues()) {
-                if (venue.category() != category || (venue.openedOn() != null && venue.openedOn().isAfter(asOf))) {
+                if (venue.category() != category || !FacilityCalendar.openOn(venue.openedOn(), asOf)) {
                     continue;
                 }
                 venues++;
@@ -153,9 +154,8 @@ public class FacilityAudit {
 
     private static boolean inService(Venue venue, LocalDate asOf, String kind) {
         return venue.installed().stream().anyMatch(f -> kind.equals(text(f, "kind"))
-                && !LocalDate.parse(text(f, "installedOn")).isAfter(asOf)
-                && (venue.removed().get(text(f, "facilityId")) == null
-                        || venue.removed().get(text(f, "facilityId")).isAfter(asOf)));
+                && FacilityCalendar.inServiceOn(LocalDate.parse(text(f, "installedOn")),
+                        venue.removed().get(text(f, "facilityId")), asOf));
     }
 
     private static String simpleName(String type) {

@@ -8,6 +8,7 @@ import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.eventsourcing.snapshotting.RevisionSnapshotFilter;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
@@ -23,9 +24,11 @@ import io.ledger.eventstore.ChainCheckpoints;
 import io.ledger.eventstore.ChainKey;
 import io.ledger.eventstore.ChainVerifier;
 import io.ledger.eventstore.CommitLog;
+import io.ledger.eventstore.EventSerialization;
 import io.ledger.eventstore.EventStoreProperties;
 import io.ledger.eventstore.HashChain;
 import io.ledger.eventstore.LedgerEventStorageEngine;
+import io.ledger.incentive.domain.Program;
 
 /** Axon on MongoDB: our event store, axon-mongo's token store, Jackson everywhere. */
 @Configuration(proxyBeanMethods = false)
@@ -58,6 +61,9 @@ public class AxonConfiguration {
                 .eventSerializer(eventSerializer)
                 .snapshotSerializer(serializer)
                 .upcasterChain(axon.upcasterChain())
+                // a snapshot of another layout of the program is not read: the program replays its events
+                .snapshotFilter(RevisionSnapshotFilter.builder().type(Program.class.getSimpleName())
+                        .revision(Program.SNAPSHOT_REVISION).build())
                 .sealTimeout(properties.sealTimeout())
                 .batchSize(properties.batchSize())
                 .aggregateWindow(properties.aggregateWindow())

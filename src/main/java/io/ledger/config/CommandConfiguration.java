@@ -21,15 +21,14 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 
+import io.ledger.api.EventMetadata;
+
 /**
  * Every command carries who sent it; every event it causes carries the same, with correlation and
  * causation ids. A command that lost an optimistic-concurrency race is retried a few times.
  */
 @Configuration(proxyBeanMethods = false)
 public class CommandConfiguration {
-
-    public static final String USER = "user";
-    public static final String ROLES = "roles";
 
     @Bean(destroyMethod = "shutdown")
     ScheduledExecutorService commandRetryExecutor() {
@@ -59,7 +58,7 @@ public class CommandConfiguration {
             public BiFunction<Integer, CommandMessage<?>, CommandMessage<?>> handle(
                     List<? extends CommandMessage<?>> messages) {
                 return (index, message) -> {
-                    if (message.getMetaData().containsKey(USER)) {
+                    if (message.getMetaData().containsKey(EventMetadata.USER)) {
                         return message;
                     }
                     Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
@@ -67,7 +66,7 @@ public class CommandConfiguration {
                     String roles = authentication == null ? "SYSTEM" : String.join(",",
                             authentication.getAuthorities().stream().map(GrantedAuthority::getAuthority)
                                     .map(a -> a.replaceFirst("^ROLE_", "")).sorted().toList());
-                    return message.andMetaData(Map.of(USER, user, ROLES, roles));
+                    return message.andMetaData(Map.of(EventMetadata.USER, user, EventMetadata.ROLES, roles));
                 };
             }
         };
@@ -75,7 +74,7 @@ public class CommandConfiguration {
 
     @Bean
     CorrelationDataProvider userCorrelation() {
-        return new SimpleCorrelationDataProvider(USER, ROLES);
+        return new SimpleCorrelationDataProvider(EventMetadata.USER, EventMetadata.ROLES);
     }
 
     @Bean

@@ -4,8 +4,8 @@ import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
 import org.springframework.stereotype.Component;
+import io.ledger.api.EventMetadata;
 
-import io.ledger.config.CommandConfiguration;
 
 /** Sends demo commands in the name of a demo user, so that the history names who "did" them. */
 @Component
@@ -19,6 +19,6 @@ public class DemoCommands {
 
     public void send(Object command, String user) {
         gateway.sendAndWait(GenericCommandMessage.asCommandMessage(command)
-                .andMetaData(MetaData.with(CommandConfiguration.USER, user).and(CommandConfiguration.ROLES, "DEMO")));
+                .andMetaData(MetaData.with(EventMetadata.USER, user).and(EventMetadata.ROLES, "DEMO")));
     }
 }

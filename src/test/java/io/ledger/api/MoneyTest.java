@@ -3,6 +3,7 @@ package io.ledger.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -56,5 +57,27 @@ class MoneyTest {
             @ForAll @LongRange(min = -1_000_000_000L, max = 1_000_000_000L) long b) {
         assertThat(new Money(a).plus(new Money(b)).minus(new Money(b))).isEqualTo(new Money(a));
         assertThat(Money.min(new Money(a), new Money(b)).fen()).isEqualTo(Math.min(a, b));
+    }
+
+    @Property
+    void comparisonsFollowTheFen(@ForAll @LongRange(min = -1_000_000_000L, max = 1_000_000_000L) long a,
+            @ForAll @LongRange(min = -1_000_000_000L, max = 1_000_000_000L) long b) {
+        Money x = new Money(a);
+        Money y = new Money(b);
+        assertThat(Integer.signum(x.compareTo(y))).isEqualTo(Long.signum(a - b));
+        assertThat(x.exceeds(y)).isEqualTo(a > b);
+        assertThat(Money.max(x, y).fen()).isEqualTo(Math.max(a, b));
+        assertThat(x.isZero()).isEqualTo(a == 0);
+        assertThat(x.isPositive()).isEqualTo(a > 0);
+        assertThat(x.isNegative()).isEqualTo(a < 0);
+    }
+
+    @Test
+    void zeroIsNeitherPositiveNorNegative() {
+        assertThat(Money.ZERO.isZero()).isTrue();
+        assertThat(new Money(1).isZero()).isFalse();
+        assertThat(new Money(-1).isZero()).isFalse();
+        assertThat(Money.ZERO.isPositive()).isFalse();
+        assertThat(Money.ZERO.isNegative()).isFalse();
     }
 }

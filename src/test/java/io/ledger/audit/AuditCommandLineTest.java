@@ -27,7 +27,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Updates;
 
-import io.ledger.config.EventSerialization;
+import io.ledger.eventstore.EventSerialization;
 import io.ledger.eventstore.HashChain;
 import io.ledger.eventstore.LedgerEventStorageEngine;
 import io.ledger.storage.EmbeddedMongo;

@@ -21,6 +21,7 @@ import com.mongodb.client.MongoDatabase;
 import io.ledger.eventstore.ChainCheckpoints;
 import io.ledger.eventstore.ChainKey;
 import io.ledger.eventstore.ChainVerifier;
+import io.ledger.eventstore.EventSerialization;
 import io.ledger.eventstore.HashChain;
 import io.ledger.eventstore.LedgerEventStorageEngine;
 import io.ledger.testsupport.TestMongo;

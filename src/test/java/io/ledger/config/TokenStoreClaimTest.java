@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import com.mongodb.MongoWriteException;
 
+import io.ledger.eventstore.EventSerialization;
 import io.ledger.testsupport.TestMongo;
 
 /** Two nodes starting a new processor together: only one may own each segment. */

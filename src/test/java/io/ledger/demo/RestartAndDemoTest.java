@@ -14,7 +14,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.ledger.LedgerApplication;
-import io.ledger.eventstore.LedgerEventStorageEngine;
+import io.ledger.eventstore.CommitLog;
 import io.ledger.projections.incentive.IncentiveCollections;
 import io.ledger.projections.incentive.IncentiveQueries;
 import io.ledger.projections.support.ProjectionProgress;
@@ -53,7 +53,7 @@ class RestartAndDemoTest {
     }
 
     private static long stored(ConfigurableApplicationContext context) {
-        return ((LedgerEventStorageEngine) context.getBean(EventStorageEngine.class)).highWaterMark();
+        return context.getBean(CommitLog.class).highWaterMark();
     }
 
     @Test

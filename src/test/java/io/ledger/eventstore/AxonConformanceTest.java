@@ -3,7 +3,7 @@ package io.ledger.eventstore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngineTest;
 import org.junit.jupiter.api.BeforeEach;
 
-import io.ledger.config.EventSerialization;
+import io.ledger.eventstore.EventSerialization;
 import io.ledger.testsupport.TestMongo;
 
 /** Axon's own conformance suite for event storage engines, run against ours. */

@@ -95,7 +95,7 @@ class ChainVerifierTest {
             // a commit acknowledged inside another's range (the counter was behind): no reader delivers it
             database.getCollection("events", org.bson.BsonDocument.class).insertOne(
                     LedgerEventStorageEngine.commitDocument(List.of(event("c", 0, new Opened("c", "z"))),
-                            io.ledger.config.EventSerialization.serializer(), 42));
+                            EventSerialization.serializer(), 42));
 
             Verification verification = verify();
             assertThat(verification.intact()).isFalse();

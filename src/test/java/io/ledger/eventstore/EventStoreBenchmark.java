@@ -31,7 +31,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.ReplaceOptions;
 
-import io.ledger.config.EventSerialization;
+import io.ledger.eventstore.EventSerialization;
 import io.ledger.storage.EmbeddedMongo;
 
 /**

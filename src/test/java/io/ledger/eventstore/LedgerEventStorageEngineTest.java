@@ -189,7 +189,7 @@ class LedgerEventStorageEngineTest {
 
         // the writer of position 1 arrives late but in time
         database.getCollection("events", org.bson.BsonDocument.class).insertOne(LedgerEventStorageEngine.commitDocument(
-                List.of(event("a", 0, new Opened("a", "x"))), io.ledger.config.EventSerialization.serializer(), 1));
+                List.of(event("a", 0, new Opened("a", "x"))), EventSerialization.serializer(), 1));
         clock.addAndGet(Duration.ofSeconds(60).toNanos());
 
         assertThat(readAll(reader, null)).extracting(StoreFixtures::position).containsExactly(1L, 2L);

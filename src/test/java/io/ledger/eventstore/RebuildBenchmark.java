@@ -28,7 +28,7 @@ import com.mongodb.client.model.ReplaceOptions;
 import io.ledger.api.Money;
 import io.ledger.audit.AuditService;
 import io.ledger.audit.Reconciliation;
-import io.ledger.config.EventSerialization;
+import io.ledger.eventstore.EventSerialization;
 import io.ledger.incentive.api.AwardRules;
 import io.ledger.incentive.api.IncentiveEvents.AgencyEnrolled;
 import io.ledger.incentive.api.IncentiveEvents.AwardAccrued;
@@ -126,7 +126,7 @@ public final class RebuildBenchmark {
             opening.add(event(p, sequence[p]++, new ProgramOpened("P" + p, "Program " + p, 2025, "CNY",
                     Money.parse("900000000"), Money.parse("3000000"), rules, List.of("MY"))));
             for (int a = 0; a < AGENCIES; a++) {
-                opening.add(event(p, sequence[p]++, new AgencyEnrolled("P" + p, "A" + a)));
+                opening.add(event(p, sequence[p]++, new AgencyEnrolled("P" + p, "A" + a, Money.parse("3000000"))));
             }
             batch.add(LedgerEventStorageEngine.commitDocument(opening, serializer, position + 1));
             position += opening.size();
@@ -143,7 +143,7 @@ public final class RebuildBenchmark {
             position += 1;
             List<EventMessage<?>> verified = List.of(
                     event(p, sequence[p]++, new ReportVerified(programId, reportId, agency, "officer1",
-                            Money.parse("600"), Money.ZERO, Money.ZERO, Money.parse("600"))),
+                            Money.parse("600"), Money.ZERO, Money.ZERO, Money.parse("600"), true)),
                     event(p, sequence[p]++, new AwardAccrued(programId, reportId, agency, Money.parse("600"))));
             batch.add(LedgerEventStorageEngine.commitDocument(verified, serializer, position + 1));
             position += 2;

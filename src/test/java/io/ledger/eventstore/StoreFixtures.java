@@ -15,7 +15,7 @@ import org.axonframework.messaging.MetaData;
 
 import com.mongodb.client.MongoDatabase;
 
-import io.ledger.config.EventSerialization;
+import io.ledger.eventstore.EventSerialization;
 
 /** Small helpers shared by the event store's tests. */
 final class StoreFixtures {

@@ -19,7 +19,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 
-import io.ledger.config.EventSerialization;
+import io.ledger.eventstore.EventSerialization;
 import io.ledger.eventstore.StoreFixtures.Opened;
 import io.ledger.storage.EmbeddedMongo;
 

@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.ledger.eventstore.LedgerEventStorageEngine;
+import io.ledger.eventstore.CommitLog;
 import io.ledger.testsupport.Http;
 import io.ledger.testsupport.Http.Response;
 import io.ledger.testsupport.LedgerTestApplication;
@@ -45,10 +45,10 @@ class WriteEndpointsFuzzTest extends LedgerTestApplication {
     }
 
     @Autowired
-    EventStorageEngine engine;
+    CommitLog commitLog;
 
     private long stored() {
-        return ((LedgerEventStorageEngine) engine).highWaterMark();
+        return commitLog.highWaterMark();
     }
 
     private static Field req(String name, Type type, Object valid) {

@@ -18,6 +18,7 @@ import org.axonframework.spring.stereotype.Aggregate;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 
+import io.ledger.facilities.api.FacilityCalendar;
 import io.ledger.facilities.api.FacilityCommands;
 import io.ledger.facilities.api.FacilityCommands.InstallFacility;
 import io.ledger.facilities.api.FacilityCommands.RecordPaymentActivity;
@@ -29,6 +30,7 @@ import io.ledger.facilities.api.FacilityEvents.PaymentActivityRecorded;
 import io.ledger.facilities.api.FacilityEvents.VenueRegistered;
 import io.ledger.facilities.api.FacilityVocabulary.Channel;
 import io.ledger.domain.Refusal;
+import io.ledger.domain.RefusalCode;
 
 /** A scenic spot, hotel, airport or street, its payment facilities over time, and the payments made there. */
 @Aggregate(snapshotTriggerDefinition = "ledgerSnapshotTrigger")
@@ -51,11 +53,8 @@ public class Venue {
     public void handle(RegisterVenue command) {
         VenueRegistered registered = new VenueRegistered(command.venueId(), command.name(), command.category(),
                 command.district(), command.openedOn());
-        if (registration != null) {
-            if (registration.equals(registered)) {
-                return;
-            }
-            throw Refusal.duplicateId("venue id " + command.venueId());
+        if (Refusal.isRepeat(registration, registered, "venue id " + command.venueId())) {
+            return;
         }
         apply(registered);
     }
@@ -65,14 +64,11 @@ public class Venue {
         FacilityInstalled installation = new FacilityInstalled(command.venueId(), command.facilityId(), command.kind(),
                 command.installedOn());
         FacilityInstalled earlier = installed.get(command.facilityId());
-        if (earlier != null) {
-            if (earlier.equals(installation)) {
-                return;
-            }
-            throw Refusal.duplicateId("facility id " + command.facilityId());
+        if (Refusal.isRepeat(earlier, installation, "facility id " + command.facilityId())) {
+            return;
         }
         if (command.installedOn().isAfter(LocalDate.now(clock))) {
-            throw new Refusal("DATE_IN_FUTURE", "installedOn " + command.installedOn() + " is in the future");
+            throw new Refusal(RefusalCode.DATE_IN_FUTURE, "installedOn " + command.installedOn() + " is in the future");
         }
         apply(installation);
     }
@@ -88,15 +84,15 @@ public class Venue {
             if (earlier.removedOn().equals(command.removedOn()) && Objects.equals(earlier.reason(), command.reason())) {
                 return;
             }
-            throw new Refusal("FACILITY_ALREADY_REMOVED", "facility " + command.facilityId() + " was removed on "
-                    + earlier.removedOn());
+            throw new Refusal(RefusalCode.FACILITY_ALREADY_REMOVED, "facility " + command.facilityId()
+                    + " was removed on " + earlier.removedOn());
         }
         if (command.removedOn().isBefore(facility.installedOn())) {
-            throw new Refusal("INVALID_PERIOD", "removedOn " + command.removedOn() + " is before installedOn "
+            throw new Refusal(RefusalCode.INVALID_PERIOD, "removedOn " + command.removedOn() + " is before installedOn "
                     + facility.installedOn());
         }
         if (command.removedOn().isAfter(LocalDate.now(clock))) {
-            throw new Refusal("DATE_IN_FUTURE", "removedOn " + command.removedOn() + " is in the future");
+            throw new Refusal(RefusalCode.DATE_IN_FUTURE, "removedOn " + command.removedOn() + " is in the future");
         }
         apply(new FacilityRemoved(command.venueId(), command.facilityId(), facility.kind(), command.removedOn(),
                 command.reason()));
@@ -108,23 +104,22 @@ public class Venue {
                 command.channel(), command.periodStart(), command.periodEnd(), command.transactions(),
                 command.amount(), command.visitorsServed());
         PaymentActivityRecorded earlier = activities.get(command.activityId());
-        if (earlier != null) {
-            if (earlier.equals(recorded)) {
-                return;
-            }
-            throw Refusal.duplicateId("activity id " + command.activityId());
+        if (Refusal.isRepeat(earlier, recorded, "activity id " + command.activityId())) {
+            return;
         }
         if (command.periodEnd().isBefore(command.periodStart())) {
-            throw new Refusal("INVALID_PERIOD", "periodEnd is before periodStart");
+            throw new Refusal(RefusalCode.INVALID_PERIOD, "periodEnd is before periodStart");
         }
         if (command.periodEnd().isAfter(LocalDate.now(clock))) {
-            throw new Refusal("DATE_IN_FUTURE", "the period ends in the future: activity is recorded once it happened");
+            throw new Refusal(RefusalCode.DATE_IN_FUTURE,
+                    "the period ends in the future: activity is recorded once it happened");
         }
         if (command.transactions() < 0 || command.visitorsServed() < 0 || command.amount().isNegative()) {
-            throw new Refusal("VALIDATION_FAILED", "transactions, amount and visitorsServed must not be negative");
+            throw Refusal.invalid("transactions, amount and visitorsServed must not be negative");
         }
         if (!canCarry(command.channel(), command.periodStart(), command.periodEnd())) {
-            throw new Refusal("NO_FACILITY_FOR_CHANNEL", "no facility of venue " + command.venueId() + " could carry "
+            throw new Refusal(RefusalCode.NO_FACILITY_FOR_CHANNEL, "no facility of venue " + command.venueId()
+                    + " could carry "
                     + command.channel() + " between " + command.periodStart() + " and " + command.periodEnd()
                     + " (needs one of " + command.channel().carriedBy() + ")");
         }
@@ -135,9 +130,13 @@ public class Venue {
     private boolean canCarry(Channel channel, LocalDate start, LocalDate end) {
         return installed.values().stream()
                 .filter(f -> channel.carriedBy().contains(f.kind()))
-                .anyMatch(f -> !f.installedOn().isAfter(end)
-                        && (removed.get(f.facilityId()) == null
-                                || removed.get(f.facilityId()).removedOn().isAfter(start)));
+                .anyMatch(f -> FacilityCalendar.inServiceDuring(f.installedOn(), removedOn(f.facilityId()), start,
+                        end));
+    }
+
+    private LocalDate removedOn(String facilityId) {
+        FacilityRemoved removal = removed.get(facilityId);
+        return removal == null ? null : removal.removedOn();
     }
 
     @EventSourcingHandler

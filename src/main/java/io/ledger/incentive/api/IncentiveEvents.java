@@ -1,6 +1,7 @@
 package io.ledger.incentive.api;
 
 import java.time.LocalDate;
+import java.util.List;
 
 import io.ledger.api.Money;
 
@@ -13,6 +14,13 @@ public final class IncentiveEvents {
     private IncentiveEvents() {
     }
 
+    /** An event that changes an agency's money in a program: {@link AwardBalance} folds these. */
+    public interface MoneyMovement {
+        String programId();
+
+        String agencyId();
+    }
+
     public record AgencyRegistered(String agencyId, String name, String licenseNo) {
     }
 
@@ -21,7 +29,7 @@ public final class IncentiveEvents {
      * read as {@link io.ledger.incentive.domain.SourceMarkets#defaultEligible()}.
      */
     public record ProgramOpened(String programId, String name, int fiscalYear, String currency, Money budget,
-            Money agencyAnnualCap, AwardRules rules, java.util.List<String> eligibleMarkets) {
+            Money agencyAnnualCap, AwardRules rules, List<String> eligibleMarkets) {
     }
 
     /** {@code increasedBy} is null in events from before makers were named. */
@@ -29,7 +37,8 @@ public final class IncentiveEvents {
             String increasedBy) {
     }
 
-    public record AgencyEnrolled(String programId, String agencyId) {
+    /** {@code cap} is the annual cap decided for this agency; null in events from before it was recorded. */
+    public record AgencyEnrolled(String programId, String agencyId, Money cap) {
     }
 
     public record ProgramClosed(String programId) {
@@ -40,25 +49,29 @@ public final class IncentiveEvents {
             String sourceMarket, int tourists, int nights, LocalDate arrivalDate, String submittedBy) {
     }
 
-    /** The award a report earned; how it is allocated follows in the same commit. */
+    /**
+     * The award a report earned; how it is allocated follows in the same commit. {@code counted} says
+     * whether its tourists count towards the agency's tiers (null in events from before it was
+     * recorded, when the program's minimum nights decided it).
+     */
     public record ReportVerified(String programId, String reportId, String agencyId, String verifiedBy,
-            Money headcount, Money largeGroup, Money pioneering, Money computed) {
+            Money headcount, Money largeGroup, Money pioneering, Money computed, Boolean counted) implements MoneyMovement {
     }
 
     /** Payable to the agency. */
-    public record AwardAccrued(String programId, String reportId, String agencyId, Money amount) {
+    public record AwardAccrued(String programId, String reportId, String agencyId, Money amount) implements MoneyMovement {
     }
 
     /** Above the agency's annual cap: recorded, never paid. */
-    public record AwardCapped(String programId, String reportId, String agencyId, Money amount) {
+    public record AwardCapped(String programId, String reportId, String agencyId, Money amount) implements MoneyMovement {
     }
 
     /** Within the cap but beyond the remaining budget: waits for budget, oldest first. */
-    public record AwardUnfunded(String programId, String reportId, String agencyId, Money amount) {
+    public record AwardUnfunded(String programId, String reportId, String agencyId, Money amount) implements MoneyMovement {
     }
 
     /** Budget became available for (part of) an unfunded award, which now accrues. */
-    public record UnfundedAwardFunded(String programId, String reportId, String agencyId, Money amount) {
+    public record UnfundedAwardFunded(String programId, String reportId, String agencyId, Money amount) implements MoneyMovement {
     }
 
     public record ReportRejected(String programId, String reportId, String agencyId, String reason,
@@ -67,11 +80,11 @@ public final class IncentiveEvents {
 
     /** Takes back what the report accrued and what was still unfunded of it; the capped part stays capped. */
     public record ReportReversed(String programId, String reportId, String agencyId, String reason,
-            String reversedBy, Money accruedTakenBack, Money unfundedReleased) {
+            String reversedBy, Money accruedTakenBack, Money unfundedReleased) implements MoneyMovement {
     }
 
     public record PayoutRequested(String programId, String payoutId, String agencyId, Money amount,
-            String requestedBy) {
+            String requestedBy) implements MoneyMovement {
     }
 
     public record PayoutApproved(String programId, String payoutId, String agencyId, Money amount,
@@ -79,11 +92,11 @@ public final class IncentiveEvents {
     }
 
     public record PayoutSettled(String programId, String payoutId, String agencyId, Money amount,
-            String bankReference, LocalDate settledOn, String settledBy) {
+            String bankReference, LocalDate settledOn, String settledBy) implements MoneyMovement {
     }
 
     /** The money goes back to the agency's outstanding balance. */
     public record PayoutFailed(String programId, String payoutId, String agencyId, Money amount, String reason,
-            String failedBy) {
+            String failedBy) implements MoneyMovement {
     }
 }

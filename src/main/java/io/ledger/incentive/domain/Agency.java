@@ -34,11 +34,8 @@ public class Agency {
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public void handle(RegisterAgency command) {
         AgencyRegistered registered = new AgencyRegistered(command.agencyId(), command.name(), command.licenseNo());
-        if (registration != null) {
-            if (registration.equals(registered)) {
-                return;
-            }
-            throw Refusal.duplicateId("agency id " + command.agencyId());
+        if (Refusal.isRepeat(registration, registered, "agency id " + command.agencyId())) {
+            return;
         }
         apply(registered);
     }

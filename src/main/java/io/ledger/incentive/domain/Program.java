@@ -5,17 +5,21 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
+import org.axonframework.serialization.Revision;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
@@ -23,8 +27,9 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 
 import io.ledger.api.Money;
 import io.ledger.domain.Refusal;
+import io.ledger.domain.RefusalCode;
 import io.ledger.incentive.api.AwardBreakdown;
-import io.ledger.incentive.api.AwardRules;
+import io.ledger.incentive.api.IncentiveCommands;
 import io.ledger.incentive.api.IncentiveCommands.ApprovePayout;
 import io.ledger.incentive.api.IncentiveCommands.CloseProgram;
 import io.ledger.incentive.api.IncentiveCommands.FailPayout;
@@ -52,177 +57,98 @@ import io.ledger.incentive.api.IncentiveEvents.ReportReversed;
 import io.ledger.incentive.api.IncentiveEvents.ReportVerified;
 import io.ledger.incentive.api.IncentiveEvents.TouristCountReported;
 import io.ledger.incentive.api.IncentiveEvents.UnfundedAwardFunded;
+import io.ledger.incentive.api.PayoutStatus;
+import io.ledger.incentive.api.ReportStatus;
 
 /**
  * One incentive fund for one fiscal year, and everything that draws on it: the enrolled agencies'
  * accounts, their reports and their payouts. One aggregate, because the cap of every agency and
- * the budget of the program must hold together at every moment.
+ * the budget of the program must hold together at every moment. The members are immutable values;
+ * each event replaces the one it concerns.
  */
 @Aggregate(snapshotTriggerDefinition = "ledgerSnapshotTrigger")
+@Revision(Program.SNAPSHOT_REVISION)
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
         isGetterVisibility = Visibility.NONE)
 public class Program {
 
-    public enum ReportStatus { SUBMITTED, VERIFIED, REJECTED, REVERSED }
-
-    public enum PayoutStatus { REQUESTED, APPROVED, SETTLED, FAILED }
+    /** Snapshots of another layout are not read: the program is then replayed from its events. */
+    public static final String SNAPSHOT_REVISION = "2";
 
     @AggregateIdentifier
     private String id;
-    private String programId;
-    private String name;
-    private int fiscalYear;
-    private String currency;
+    private ProgramOpened terms;
     private Money budget;
-    private Money cap;
-    private AwardRules rules;
     private boolean closed;
-    private Money accrued = Money.ZERO;
-    private Map<String, Account> accounts = new LinkedHashMap<>();
+    private Map<String, AgencyAccount> accounts = new LinkedHashMap<>();
     private Map<String, Report> reports = new HashMap<>();
+    /** Reports with an unfunded part, oldest first: the order in which budget reaches them. */
     private List<String> unfundedQueue = new ArrayList<>();
     private Map<String, Payout> payouts = new HashMap<>();
     private Map<String, BudgetIncreased> increases = new HashMap<>();
-    /** Null for programs opened before markets were named: {@link SourceMarkets#defaultEligible()}. */
-    private List<String> eligibleMarkets;
 
     protected Program() {
     }
 
-    // ------------------------------------------------------------------ the program
-
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public void handle(OpenProgram command) {
-        List<String> markets = SourceMarkets.normalized(command.eligibleMarkets() == null
-                ? SourceMarkets.defaultEligible() : command.eligibleMarkets());
-        if (markets == null || markets.isEmpty()) {
-            throw new Refusal("VALIDATION_FAILED", "eligibleMarkets must be ISO 3166-1 alpha-2 codes of inhabited "
-                    + "markets other than CN, at least one");
+        ProgramOpened opened = ProgramRules.opened(command);
+        if (!Refusal.isRepeat(terms == null ? null : ProgramRules.asDecided(terms, eligibleMarkets()), opened,
+                "program id " + command.programId())) {
+            apply(ProgramRules.checked(opened));
         }
-        ProgramOpened opened = new ProgramOpened(command.programId(), command.name(), command.fiscalYear(),
-                command.currency(), command.budget(), command.agencyAnnualCap(),
-                command.rules() == null ? AwardRules.none() : command.rules(), markets);
-        if (programId != null) {
-            if (opened.equals(new ProgramOpened(programId, name, fiscalYear, currency, budget, cap, rules,
-                    eligibleMarkets()))) {
-                return;
-            }
-            throw Refusal.duplicateId("program id " + command.programId());
-        }
-        if (!"CNY".equals(command.currency())) {
-            throw new Refusal("VALIDATION_FAILED", "currency must be CNY");
-        }
-        if (command.budget().isNegative() || !command.agencyAnnualCap().isPositive()) {
-            throw new Refusal("VALIDATION_FAILED", "budget must not be negative and agencyAnnualCap must be positive");
-        }
-        String problem = AwardPolicy.problemWith(opened.rules());
-        if (problem != null) {
-            throw new Refusal("VALIDATION_FAILED", problem);
-        }
-        apply(opened);
     }
 
     @CommandHandler
     public void handle(IncreaseBudget command) {
         BudgetIncreased earlier = increases.get(command.increaseId());
-        if (earlier != null) {
-            if (earlier.amount().equals(command.amount()) && Objects.equals(earlier.reason(), command.reason())) {
-                // the same increase sent again, by whoever: the maker named first stays
-                return;
-            }
-            throw Refusal.duplicateId("budget increase id " + command.increaseId());
+        // the same increase sent again, by whoever: the maker named first stays
+        if (Refusal.isRepeat(earlier == null ? null : Arrays.asList(earlier.amount(), earlier.reason()),
+                Arrays.asList(command.amount(), command.reason()), "budget increase id " + command.increaseId())) {
+            return;
         }
         if (!command.amount().isPositive()) {
-            throw new Refusal("VALIDATION_FAILED", "amount must be positive");
+            throw Refusal.invalid("amount must be positive");
         }
-        Money newBudget = budget.plus(command.amount());
-        apply(new BudgetIncreased(programId, command.increaseId(), command.amount(), command.reason(), newBudget,
-                command.officer()));
+        apply(new BudgetIncreased(terms.programId(), command.increaseId(), command.amount(), command.reason(),
+                budget.plus(command.amount()), command.officer()));
         fundWaitingClaims();
     }
 
     /** Called by the enrollment handler once it knows the agency exists. */
     public void enroll(String agencyId) {
-        if (accounts.containsKey(agencyId)) {
-            return;
+        if (!accounts.containsKey(agencyId)) {
+            refuseIfClosed("");
+            apply(new AgencyEnrolled(terms.programId(), agencyId, terms.agencyAnnualCap()));
         }
-        if (closed) {
-            throw new Refusal("PROGRAM_CLOSED", "program " + programId + " is closed");
-        }
-        apply(new AgencyEnrolled(programId, agencyId));
     }
 
     @CommandHandler
     public void handle(CloseProgram command) {
         if (!closed) {
-            apply(new ProgramClosed(programId));
+            apply(new ProgramClosed(terms.programId()));
         }
     }
-
-    // ------------------------------------------------------------------ reports
 
     @CommandHandler
     public void handle(ReportTouristCount command, Clock clock) {
-        TouristCountReported reported = new TouristCountReported(programId, command.reportId(), command.agencyId(),
-                command.groupRef(), command.sourceMarket(), command.tourists(), command.nights(),
-                command.arrivalDate(), command.submittedBy());
+        TouristCountReported reported = ProgramRules.reported(command);
         Report existing = reports.get(command.reportId());
-        if (existing != null) {
-            // the same report sent again, by whoever: the submitter recorded first stays
-            if (sameGroupFacts(existing.submission, reported)) {
-                return;
-            }
-            throw Refusal.duplicateId("report id " + command.reportId());
+        // the same report sent again, by whoever: the submitter recorded first stays
+        if (Refusal.isRepeat(existing == null ? null : ProgramRules.withoutSubmitter(existing.submission()),
+                ProgramRules.withoutSubmitter(reported), "report id " + command.reportId())) {
+            return;
         }
-        if (closed) {
-            throw new Refusal("PROGRAM_CLOSED", "program " + programId + " is closed to new reports");
-        }
-        if (!accounts.containsKey(command.agencyId())) {
-            throw new Refusal("AGENCY_NOT_ENROLLED", "agency " + command.agencyId() + " is not enrolled in program "
-                    + programId);
-        }
-        if (command.tourists() < 1 || command.nights() < 0 || !SourceMarkets.isValid(command.sourceMarket())) {
-            throw new Refusal("VALIDATION_FAILED", "tourists must be positive, nights 0 or more, and sourceMarket "
-                    + "an ISO 3166-1 alpha-2 code");
-        }
-        if (command.arrivalDate().getYear() != fiscalYear) {
-            throw new Refusal("ARRIVAL_OUTSIDE_FISCAL_YEAR", "arrivalDate " + command.arrivalDate()
-                    + " is outside fiscal year " + fiscalYear);
-        }
-        if (command.arrivalDate().isAfter(LocalDate.now(clock))) {
-            throw new Refusal("ARRIVAL_IN_FUTURE", "arrivalDate " + command.arrivalDate() + " is in the future");
-        }
-        if (!eligibleMarkets().contains(command.sourceMarket())) {
-            throw new Refusal("MARKET_NOT_ELIGIBLE", "sourceMarket " + command.sourceMarket()
-                    + " is not an eligible source market of program " + programId);
-        }
-        String groupKey = groupKey(reported);
-        reports.values().stream()
-                .filter(r -> r.status != ReportStatus.REJECTED && r.status != ReportStatus.REVERSED)
-                .filter(r -> groupKey.equals(groupKey(r.submission))).findFirst()
-                .ifPresent(r -> {
-                    throw new Refusal("DUPLICATE_GROUP", "group " + command.groupRef() + " arriving "
-                            + command.arrivalDate() + " is already reported as " + r.submission.reportId());
-                });
+        refuseIfClosed(" to new reports");
+        ProgramRules.checkReport(reported, account(command.agencyId()) != null, terms.fiscalYear(),
+                LocalDate.now(clock), eligibleMarkets(), terms.programId());
+        String group = groupKey(reported);
+        reports.values().stream().filter(r -> r.standsFor(group)).findFirst().ifPresent(r -> {
+            throw new Refusal(RefusalCode.DUPLICATE_GROUP, "group " + command.groupRef() + " arriving "
+                    + command.arrivalDate() + " is already reported as " + r.submission().reportId());
+        });
         apply(reported);
-    }
-
-    /** What verifying a report would award and how it would be allocated, on the program as it stands. */
-    private record Decision(AwardPolicy.Award award, Allocation allocation) {
-
-        AwardBreakdown breakdown() {
-            return new AwardBreakdown(award.headcount(), award.largeGroup(), award.pioneering(), award.computed(),
-                    allocation.accrued(), allocation.capped(), allocation.unfunded());
-        }
-    }
-
-    private Decision decide(Report report) {
-        Account account = accounts.get(report.agencyId());
-        TouristCountReported facts = report.submission;
-        AwardPolicy.Award award = AwardPolicy.award(rules, account.countedTourists, facts.tourists(), facts.nights(),
-                account.isNewMarket(facts.sourceMarket()));
-        return new Decision(award, Allocation.of(award.computed(), account.capRoom(cap), budget.minus(accrued)));
     }
 
     /**
@@ -231,10 +157,11 @@ public class Program {
      * same agency can earn differently (tiers, a market no longer new, cap and budget used).
      */
     public Map<String, AwardBreakdown> awardsIfVerifiedNext() {
-        Map<String, AwardBreakdown> previews = new java.util.TreeMap<>();
+        Map<String, AwardBreakdown> previews = new TreeMap<>();
         reports.forEach((reportId, report) -> {
-            if (report.status == ReportStatus.SUBMITTED) {
-                previews.put(reportId, decide(report).breakdown());
+            if (report.is(ReportStatus.SUBMITTED)) {
+                previews.put(reportId, ProgramRules.decide(terms.rules(), report, accounts.get(report.agencyId()),
+                        remainingBudget()).breakdown());
             }
         });
         return previews;
@@ -243,303 +170,233 @@ public class Program {
     @CommandHandler
     public AwardBreakdown handle(VerifyReport command) {
         Report report = report(command.reportId());
-        if (report.status == ReportStatus.VERIFIED || report.status == ReportStatus.REVERSED) {
-            return report.breakdown(); // verified before: answered as then, nothing recomputed
+        if (report.is(ReportStatus.VERIFIED) || report.is(ReportStatus.REVERSED)) {
+            return report.award(); // verified before: answered as then, nothing recomputed
         }
-        requireStatus(report, ReportStatus.SUBMITTED);
-        if (command.officer().equals(report.submission.submittedBy())) {
-            throw new Refusal("SAME_USER_NOT_ALLOWED", "a report must be verified by another user than the one who "
-                    + "submitted it");
+        ProgramRules.requireStatus(report, ReportStatus.SUBMITTED);
+        if (command.officer().equals(report.submission().submittedBy())) {
+            throw new Refusal(RefusalCode.SAME_USER_NOT_ALLOWED, "a report must be verified by another user than the "
+                    + "one who submitted it");
         }
-        Decision decision = decide(report);
-        AwardPolicy.Award award = decision.award();
-        Money computed = award.computed();
-        Allocation allocation = decision.allocation();
-        String agencyId = report.agencyId();
-        apply(new ReportVerified(programId, command.reportId(), agencyId, command.officer(), award.headcount(),
-                award.largeGroup(), award.pioneering(), computed));
-        if (allocation.accrued().isPositive()) {
-            apply(new AwardAccrued(programId, command.reportId(), agencyId, allocation.accrued()));
-        }
-        if (allocation.capped().isPositive()) {
-            apply(new AwardCapped(programId, command.reportId(), agencyId, allocation.capped()));
-        }
-        if (allocation.unfunded().isPositive()) {
-            apply(new AwardUnfunded(programId, command.reportId(), agencyId, allocation.unfunded()));
-        }
-        return report.breakdown();
+        ProgramRules.Decision decision = ProgramRules.decide(terms.rules(), report, account(report.agencyId()),
+                remainingBudget());
+        decision.events(terms.programId(), command.reportId(), report.agencyId(), command.officer())
+                .forEach(event -> apply(event));
+        return reports.get(command.reportId()).award();
     }
 
     @CommandHandler
     public void handle(RejectReport command) {
         Report report = report(command.reportId());
-        if (report.status == ReportStatus.REJECTED) {
-            return;
+        if (!report.is(ReportStatus.REJECTED)) {
+            ProgramRules.requireStatus(report, ReportStatus.SUBMITTED);
+            apply(new ReportRejected(terms.programId(), command.reportId(), report.agencyId(), command.reason(),
+                    command.officer()));
         }
-        requireStatus(report, ReportStatus.SUBMITTED);
-        apply(new ReportRejected(programId, command.reportId(), report.agencyId(), command.reason(),
-                command.officer()));
     }
 
     @CommandHandler
     public void handle(ReverseReport command) {
         Report report = report(command.reportId());
-        if (report.status == ReportStatus.REVERSED) {
-            return;
+        if (!report.is(ReportStatus.REVERSED)) {
+            ProgramRules.requireStatus(report, ReportStatus.VERIFIED);
+            apply(new ReportReversed(terms.programId(), command.reportId(), report.agencyId(), command.reason(),
+                    command.officer(), report.award().accrued(), report.unfunded()));
+            fundWaitingClaims();
         }
-        requireStatus(report, ReportStatus.VERIFIED);
-        apply(new ReportReversed(programId, command.reportId(), report.agencyId(), command.reason(),
-                command.officer(), report.accrued, report.unfunded));
-        fundWaitingClaims();
     }
 
     private void fundWaitingClaims() {
-        List<Allocation.Claim> claims = unfundedQueue.stream()
-                .map(id -> new Allocation.Claim(id, reports.get(id).agencyId(), reports.get(id).unfunded))
-                .toList();
-        for (Allocation.Funding funding : Allocation.fundOldestFirst(claims, budget.minus(accrued))) {
-            apply(new UnfundedAwardFunded(programId, funding.reportId(), funding.agencyId(), funding.amount()));
+        List<Allocation.Claim> claims = unfundedQueue.stream().map(reports::get)
+                .map(r -> new Allocation.Claim(r.submission().reportId(), r.agencyId(), r.unfunded())).toList();
+        for (Allocation.Funding funding : Allocation.fundOldestFirst(claims, remainingBudget())) {
+            apply(new UnfundedAwardFunded(terms.programId(), funding.reportId(), funding.agencyId(), funding.amount()));
         }
     }
-
-    // ------------------------------------------------------------------ payouts
 
     @CommandHandler
     public void handle(RequestPayout command) {
         Payout existing = payouts.get(command.payoutId());
-        if (existing != null) {
-            if (existing.agencyId.equals(command.agencyId()) && existing.amount.equals(command.amount())) {
-                return;
-            }
-            throw Refusal.duplicateId("payout id " + command.payoutId());
+        if (Refusal.isRepeat(existing == null ? null : Arrays.asList(existing.agencyId(), existing.amount()),
+                Arrays.asList(command.agencyId(), command.amount()), "payout id " + command.payoutId())) {
+            return;
         }
-        Account account = accounts.get(command.agencyId());
-        if (account == null) {
-            throw new Refusal("AGENCY_NOT_ENROLLED", "agency " + command.agencyId() + " is not enrolled in program "
-                    + programId);
-        }
-        if (!command.amount().isPositive()) {
-            throw new Refusal("VALIDATION_FAILED", "amount must be positive");
-        }
-        if (command.amount().exceeds(account.outstanding())) {
-            throw new Refusal("PAYOUT_EXCEEDS_BALANCE", "amount " + command.amount() + " exceeds the outstanding "
-                    + "balance " + account.outstanding());
-        }
-        apply(new PayoutRequested(programId, command.payoutId(), command.agencyId(), command.amount(),
+        AgencyAccount account = account(command.agencyId());
+        ProgramRules.checkPayout(command, account, terms.programId());
+        apply(new PayoutRequested(terms.programId(), command.payoutId(), command.agencyId(), command.amount(),
                 command.officer()));
     }
 
     @CommandHandler
     public void handle(ApprovePayout command) {
         Payout payout = payout(command.payoutId());
-        if (command.officer().equals(payout.approvedBy)) {
-            return; // approved by this officer already, whatever happened since
+        if (!command.officer().equals(payout.approvedBy())) { // approved by this officer already: as before
+            ProgramRules.checkApproval(payout, command.officer(), account(payout.agencyId()));
+            apply(new PayoutApproved(terms.programId(), command.payoutId(), payout.agencyId(), payout.amount(),
+                    command.officer()));
         }
-        requireStatus(payout, PayoutStatus.REQUESTED);
-        if (payout.requestedBy.equals(command.officer())) {
-            throw new Refusal("FOUR_EYES_REQUIRED", "a payout must be approved by another officer than the one who "
-                    + "requested it");
-        }
-        Account account = accounts.get(payout.agencyId);
-        if (account.outstanding().isNegative()) {
-            // the payout is already reserved: a negative outstanding means the agency no longer has it
-            throw new Refusal("PAYOUT_EXCEEDS_BALANCE", "amount " + payout.amount + " exceeds what the agency is "
-                    + "owed now (" + account.outstanding().plus(payout.amount) + ")");
-        }
-        apply(new PayoutApproved(programId, command.payoutId(), payout.agencyId, payout.amount, command.officer()));
     }
 
     @CommandHandler
     public void handle(SettlePayout command) {
         Payout payout = payout(command.payoutId());
-        if (payout.status == PayoutStatus.SETTLED && command.bankReference().equals(payout.bankReference)
-                && command.settledOn().equals(payout.settledOn)) {
-            return;
+        if (!payout.settledAs(command.bankReference(), command.settledOn())) {
+            ProgramRules.requireStatus(payout, PayoutStatus.APPROVED);
+            apply(new PayoutSettled(terms.programId(), command.payoutId(), payout.agencyId(), payout.amount(),
+                    command.bankReference(), command.settledOn(), command.officer()));
         }
-        requireStatus(payout, PayoutStatus.APPROVED);
-        apply(new PayoutSettled(programId, command.payoutId(), payout.agencyId, payout.amount, command.bankReference(),
-                command.settledOn(), command.officer()));
     }
 
     @CommandHandler
     public void handle(FailPayout command) {
         Payout payout = payout(command.payoutId());
-        if (payout.status == PayoutStatus.FAILED) {
-            return;
+        if (!payout.is(PayoutStatus.FAILED)) {
+            ProgramRules.refuseIfSettled(payout, command.payoutId());
+            apply(new PayoutFailed(terms.programId(), command.payoutId(), payout.agencyId(), payout.amount(),
+                    command.reason(), command.officer()));
         }
-        if (payout.status == PayoutStatus.SETTLED) {
-            throw new Refusal("INVALID_PAYOUT_STATE", "payout " + command.payoutId() + " is settled and cannot fail");
-        }
-        apply(new PayoutFailed(programId, command.payoutId(), payout.agencyId, payout.amount, command.reason(),
-                command.officer()));
     }
 
     // ------------------------------------------------------------------ state changes
 
     @EventSourcingHandler
-    void on(ProgramOpened event) {
-        id = io.ledger.incentive.api.IncentiveCommands.programAggregateId(event.programId());
-        programId = event.programId();
-        name = event.name();
-        fiscalYear = event.fiscalYear();
-        currency = event.currency();
-        budget = event.budget();
-        cap = event.agencyAnnualCap();
-        rules = event.rules();
-        eligibleMarkets = event.eligibleMarkets();
+    void on(ProgramOpened e) {
+        id = IncentiveCommands.programAggregateId(e.programId());
+        terms = e;
+        budget = e.budget();
     }
 
     @EventSourcingHandler
-    void on(BudgetIncreased event) {
-        budget = event.budget();
-        increases.put(event.increaseId(), event);
+    void on(BudgetIncreased e) {
+        budget = e.budget();
+        increases.put(e.increaseId(), e);
     }
 
     @EventSourcingHandler
-    void on(AgencyEnrolled event) {
-        accounts.put(event.agencyId(), new Account());
+    void on(AgencyEnrolled e) {
+        accounts.put(e.agencyId(), AgencyAccount.enrolled(e.cap() != null ? e.cap() : terms.agencyAnnualCap()));
     }
 
     @EventSourcingHandler
-    void on(ProgramClosed event) {
+    void on(ProgramClosed e) {
         closed = true;
     }
 
     @EventSourcingHandler
-    void on(TouristCountReported event) {
-        reports.put(event.reportId(), new Report(event));
+    void on(TouristCountReported e) {
+        reports.put(e.reportId(), Report.submitted(e));
     }
 
     @EventSourcingHandler
-    void on(ReportVerified event) {
-        Report report = reports.get(event.reportId());
-        Account account = accounts.get(event.agencyId());
-        report.status = ReportStatus.VERIFIED;
-        report.headcount = event.headcount();
-        report.largeGroup = event.largeGroup();
-        report.pioneering = event.pioneering();
-        report.computed = event.computed();
-        report.counted = AwardPolicy.meetsMinNights(rules, report.submission.nights());
-        account.computed = account.computed.plus(event.computed());
-        if (report.counted) {
-            account.countedTourists += report.submission.tourists();
-        }
-        account.markets.merge(report.submission.sourceMarket(), 1, Integer::sum);
+    void on(ReportVerified e) {
+        Report verified = changeReport(e.reportId(), r -> r.verified(e, e.counted() != null ? e.counted()
+                : AwardPolicy.meetsMinNights(terms.rules(), r.submission().nights())));
+        changeAccount(e.agencyId(), a -> a.verified(e, verified));
     }
 
     @EventSourcingHandler
-    void on(AwardAccrued event) {
-        reports.get(event.reportId()).accrued = event.amount();
-        Account account = accounts.get(event.agencyId());
-        account.accrued = account.accrued.plus(event.amount());
-        accrued = accrued.plus(event.amount());
+    void on(AwardAccrued e) {
+        changeReport(e.reportId(), r -> r.accrued(e.amount()));
+        changeAccount(e.agencyId(), a -> a.after(e));
     }
 
     @EventSourcingHandler
-    void on(AwardCapped event) {
-        reports.get(event.reportId()).capped = event.amount();
-        Account account = accounts.get(event.agencyId());
-        account.capped = account.capped.plus(event.amount());
+    void on(AwardCapped e) {
+        changeReport(e.reportId(), r -> r.capped(e.amount()));
+        changeAccount(e.agencyId(), a -> a.after(e));
     }
 
     @EventSourcingHandler
-    void on(AwardUnfunded event) {
-        reports.get(event.reportId()).unfunded = event.amount();
-        Account account = accounts.get(event.agencyId());
-        account.unfunded = account.unfunded.plus(event.amount());
-        unfundedQueue.add(event.reportId());
+    void on(AwardUnfunded e) {
+        changeReport(e.reportId(), r -> r.leftUnfunded(e.amount()));
+        changeAccount(e.agencyId(), a -> a.after(e));
+        unfundedQueue.add(e.reportId());
     }
 
     @EventSourcingHandler
-    void on(UnfundedAwardFunded event) {
-        Report report = reports.get(event.reportId());
-        Account account = accounts.get(event.agencyId());
-        report.unfunded = report.unfunded.minus(event.amount());
-        report.accrued = report.accrued.plus(event.amount());
-        account.unfunded = account.unfunded.minus(event.amount());
-        account.accrued = account.accrued.plus(event.amount());
-        accrued = accrued.plus(event.amount());
-        if (report.unfunded.isZero()) {
-            unfundedQueue.remove(event.reportId());
+    void on(UnfundedAwardFunded e) {
+        Report funded = changeReport(e.reportId(), r -> r.funded(e.amount()));
+        changeAccount(e.agencyId(), a -> a.after(e));
+        if (funded.unfunded().isZero()) {
+            unfundedQueue.remove(e.reportId());
         }
     }
 
     @EventSourcingHandler
-    void on(ReportRejected event) {
-        reports.get(event.reportId()).status = ReportStatus.REJECTED;
+    void on(ReportRejected e) {
+        changeReport(e.reportId(), Report::rejected);
     }
 
     @EventSourcingHandler
-    void on(ReportReversed event) {
-        Report report = reports.get(event.reportId());
-        Account account = accounts.get(event.agencyId());
-        report.status = ReportStatus.REVERSED;
-        account.accrued = account.accrued.minus(event.accruedTakenBack());
-        account.unfunded = account.unfunded.minus(event.unfundedReleased());
-        account.computed = account.computed.minus(event.accruedTakenBack()).minus(event.unfundedReleased());
-        accrued = accrued.minus(event.accruedTakenBack());
-        report.accrued = Money.ZERO;
-        report.unfunded = Money.ZERO;
-        unfundedQueue.remove(event.reportId());
-        if (report.counted) {
-            account.countedTourists -= report.submission.tourists();
-        }
-        account.markets.merge(report.submission.sourceMarket(), -1, Integer::sum);
+    void on(ReportReversed e) {
+        Report reversed = reports.get(e.reportId());
+        changeAccount(e.agencyId(), a -> a.reversed(e, reversed));
+        changeReport(e.reportId(), Report::reversed);
+        unfundedQueue.remove(e.reportId());
     }
 
     @EventSourcingHandler
-    void on(PayoutRequested event) {
-        payouts.put(event.payoutId(), new Payout(event.agencyId(), event.amount(), event.requestedBy()));
-        Account account = accounts.get(event.agencyId());
-        account.reserved = account.reserved.plus(event.amount());
+    void on(PayoutRequested e) {
+        payouts.put(e.payoutId(), Payout.requested(e.agencyId(), e.amount(), e.requestedBy()));
+        changeAccount(e.agencyId(), a -> a.after(e));
     }
 
     @EventSourcingHandler
-    void on(PayoutApproved event) {
-        Payout payout = payouts.get(event.payoutId());
-        payout.status = PayoutStatus.APPROVED;
-        payout.approvedBy = event.approvedBy();
+    void on(PayoutApproved e) {
+        payouts.computeIfPresent(e.payoutId(), (payoutId, p) -> p.approved(e.approvedBy()));
     }
 
     @EventSourcingHandler
-    void on(PayoutSettled event) {
-        Payout payout = payouts.get(event.payoutId());
-        payout.status = PayoutStatus.SETTLED;
-        payout.bankReference = event.bankReference();
-        payout.settledOn = event.settledOn();
-        Account account = accounts.get(event.agencyId());
-        account.reserved = account.reserved.minus(event.amount());
-        account.paid = account.paid.plus(event.amount());
+    void on(PayoutSettled e) {
+        payouts.computeIfPresent(e.payoutId(), (payoutId, p) -> p.settled(e.bankReference(), e.settledOn()));
+        changeAccount(e.agencyId(), a -> a.after(e));
     }
 
     @EventSourcingHandler
-    void on(PayoutFailed event) {
-        payouts.get(event.payoutId()).status = PayoutStatus.FAILED;
-        Account account = accounts.get(event.agencyId());
-        account.reserved = account.reserved.minus(event.amount());
+    void on(PayoutFailed e) {
+        payouts.computeIfPresent(e.payoutId(), (payoutId, p) -> p.failed());
+        changeAccount(e.agencyId(), a -> a.after(e));
     }
 
     // ------------------------------------------------------------------ helpers
 
-    private List<String> eligibleMarkets() {
-        return eligibleMarkets == null ? SourceMarkets.defaultEligible() : eligibleMarkets;
+    private Report changeReport(String reportId, UnaryOperator<Report> change) {
+        return reports.computeIfPresent(reportId, (key, report) -> change.apply(report));
     }
 
-    private static boolean sameGroupFacts(TouristCountReported a, TouristCountReported b) {
-        return a.equals(new TouristCountReported(b.programId(), b.reportId(), b.agencyId(), b.groupRef(),
-                b.sourceMarket(), b.tourists(), b.nights(), b.arrivalDate(), a.submittedBy()));
+    private void changeAccount(String agencyId, UnaryOperator<AgencyAccount> change) {
+        accounts.computeIfPresent(agencyId, (key, account) -> change.apply(account));
+    }
+
+    /** The budget not yet accrued by any agency. */
+    private Money remainingBudget() {
+        return accounts.values().stream().map(a -> a.balance().accrued()).reduce(budget, Money::minus);
+    }
+
+    private List<String> eligibleMarkets() {
+        return terms.eligibleMarkets() == null ? SourceMarkets.defaultEligible() : terms.eligibleMarkets();
+    }
+
+    private void refuseIfClosed(String toWhat) {
+        if (closed) {
+            throw new Refusal(RefusalCode.PROGRAM_CLOSED, "program " + terms.programId() + " is closed" + toWhat);
+        }
     }
 
     /** One group is one agency's group reference arriving on one day; case and outer blanks do not count. */
-    private static String groupKey(TouristCountReported report) {
-        return report.agencyId() + '\n' + report.groupRef().strip().toLowerCase(java.util.Locale.ROOT) + '\n'
+    static String groupKey(TouristCountReported report) {
+        return report.agencyId() + '\n' + report.groupRef().strip().toLowerCase(Locale.ROOT) + '\n'
                 + report.arrivalDate();
+    }
+
+    private AgencyAccount account(String agencyId) {
+        return accounts.get(agencyId);
     }
 
     private Report report(String reportId) {
         Report report = reports.get(reportId);
         if (report == null) {
-            throw Refusal.notFound("report " + reportId + " in program " + programId);
+            throw Refusal.notFound("report " + reportId + " in program " + terms.programId());
         }
         return report;
     }
@@ -547,141 +404,8 @@ public class Program {
     private Payout payout(String payoutId) {
         Payout payout = payouts.get(payoutId);
         if (payout == null) {
-            throw Refusal.notFound("payout " + payoutId + " in program " + programId);
+            throw Refusal.notFound("payout " + payoutId + " in program " + terms.programId());
         }
         return payout;
-    }
-
-    private static void requireStatus(Report report, ReportStatus expected) {
-        if (report.status != expected) {
-            throw new Refusal("INVALID_REPORT_STATE", "report " + report.submission.reportId() + " is "
-                    + report.status + ", not " + expected);
-        }
-    }
-
-    private static void requireStatus(Payout payout, PayoutStatus expected) {
-        if (payout.status != expected) {
-            throw new Refusal("INVALID_PAYOUT_STATE", "payout is " + payout.status + ", not " + expected);
-        }
-    }
-
-    /** An enrolled agency's standing in this program. */
-    @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
-            isGetterVisibility = Visibility.NONE)
-    static final class Account {
-        long countedTourists;
-        Map<String, Integer> markets = new HashMap<>();
-        Money computed = Money.ZERO;
-        Money accrued = Money.ZERO;
-        Money capped = Money.ZERO;
-        Money unfunded = Money.ZERO;
-        Money reserved = Money.ZERO;
-        Money paid = Money.ZERO;
-
-        boolean isNewMarket(String market) {
-            return markets.getOrDefault(market, 0) == 0;
-        }
-
-        Money capRoom(Money cap) {
-            return cap.minus(accrued).minus(unfunded);
-        }
-
-        Money outstanding() {
-            return accrued.minus(reserved).minus(paid);
-        }
-
-        private List<Object> state() {
-            return java.util.Arrays.asList(countedTourists, markets, computed, accrued, capped, unfunded, reserved,
-                    paid);
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof Account account && state().equals(account.state());
-        }
-
-        @Override
-        public int hashCode() {
-            return state().hashCode();
-        }
-    }
-
-    @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
-            isGetterVisibility = Visibility.NONE)
-    static final class Report {
-        TouristCountReported submission;
-        ReportStatus status = ReportStatus.SUBMITTED;
-        boolean counted;
-        Money headcount = Money.ZERO;
-        Money largeGroup = Money.ZERO;
-        Money pioneering = Money.ZERO;
-        Money computed = Money.ZERO;
-        Money accrued = Money.ZERO;
-        Money capped = Money.ZERO;
-        Money unfunded = Money.ZERO;
-
-        Report() {
-        }
-
-        Report(TouristCountReported submission) {
-            this.submission = submission;
-        }
-
-        String agencyId() {
-            return submission.agencyId();
-        }
-
-        AwardBreakdown breakdown() {
-            return new AwardBreakdown(headcount, largeGroup, pioneering, computed, accrued, capped, unfunded);
-        }
-
-        private List<Object> state() {
-            return java.util.Arrays.asList(submission, status, counted, breakdown());
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof Report report && state().equals(report.state());
-        }
-
-        @Override
-        public int hashCode() {
-            return state().hashCode();
-        }
-    }
-
-    @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
-            isGetterVisibility = Visibility.NONE)
-    static final class Payout {
-        String agencyId;
-        Money amount;
-        String requestedBy;
-        String approvedBy;
-        PayoutStatus status = PayoutStatus.REQUESTED;
-        String bankReference;
-        LocalDate settledOn;
-
-        Payout() {
-        }
-
-        Payout(String agencyId, Money amount, String requestedBy) {
-            this.agencyId = agencyId;
-            this.amount = amount;
-            this.requestedBy = requestedBy;
-        }
-
-        private List<Object> state() {
-            return java.util.Arrays.asList(agencyId, amount, requestedBy, approvedBy, status, bankReference, settledOn);
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof Payout payout && state().equals(payout.state());
-        }
-
-        @Override
-        public int hashCode() {
-            return state().hashCode();
-        }
     }
 }

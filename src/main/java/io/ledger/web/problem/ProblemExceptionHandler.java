@@ -32,6 +32,7 @@ import com.mongodb.MongoWriteConcernException;
 import io.ledger.eventstore.CommitOutcomeUnknownException;
 import io.ledger.eventstore.EventStoreFailure;
 import io.ledger.domain.Refusal;
+import io.ledger.domain.RefusalCode;
 import io.ledger.web.limits.BoundedBodyRequest;
 import io.ledger.web.limits.RequestLimitsFilter;
 import io.ledger.web.support.UnsafeText;
@@ -54,15 +55,19 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Refusal.class)
     ResponseEntity<ProblemDetail> handleRefusal(Refusal refusal) {
-        return problem(Problems.of(statusOf(refusal.code()), refusal.code(), refusal.getMessage()));
+        return problem(Problems.of(statusOf(refusal.refusalCode()), refusal.code(), refusal.getMessage()));
     }
 
-    static HttpStatus statusOf(String refusalCode) {
-        return switch (refusalCode) {
-            case "NOT_FOUND" -> HttpStatus.NOT_FOUND;
-            case "DUPLICATE_ID" -> HttpStatus.CONFLICT;
-            case "VALIDATION_FAILED" -> HttpStatus.BAD_REQUEST;
-            default -> HttpStatus.UNPROCESSABLE_ENTITY;
+    /** No default: a new refusal code does not compile until it has a status. */
+    static HttpStatus statusOf(RefusalCode code) {
+        return switch (code) {
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case DUPLICATE_ID -> HttpStatus.CONFLICT;
+            case VALIDATION_FAILED -> HttpStatus.BAD_REQUEST;
+            case AGENCY_NOT_ENROLLED, PROGRAM_CLOSED, ARRIVAL_OUTSIDE_FISCAL_YEAR, ARRIVAL_IN_FUTURE, MARKET_NOT_ELIGIBLE,
+                    DUPLICATE_GROUP, INVALID_REPORT_STATE, SAME_USER_NOT_ALLOWED, INVALID_PAYOUT_STATE,
+                    FOUR_EYES_REQUIRED, PAYOUT_EXCEEDS_BALANCE, DATE_IN_FUTURE, INVALID_PERIOD,
+                    FACILITY_ALREADY_REMOVED, NO_FACILITY_FOR_CHANNEL -> HttpStatus.UNPROCESSABLE_ENTITY;
         };
     }
 

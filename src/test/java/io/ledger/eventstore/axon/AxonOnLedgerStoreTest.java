@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Updates;
 
-import io.ledger.config.EventSerialization;
+import io.ledger.eventstore.EventSerialization;
 import io.ledger.eventstore.LedgerEventStorageEngine;
 import io.ledger.testsupport.TestMongo;
 

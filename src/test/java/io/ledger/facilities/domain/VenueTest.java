@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 
 import io.ledger.api.Money;
 import io.ledger.domain.Refusal;
+import io.ledger.domain.RefusalCode;
+import io.ledger.domain.Refused;
 import io.ledger.facilities.api.FacilityCommands.InstallFacility;
 import io.ledger.facilities.api.FacilityCommands.RecordPaymentActivity;
 import io.ledger.facilities.api.FacilityCommands.RegisterVenue;
@@ -138,5 +140,33 @@ class VenueTest {
                         6, "10.00", 1))
                 .expectException(Refusal.class).expectExceptionMessage("activity id A1 was already used for a "
                         + "different request");
+    }
+
+    @Test
+    void removingAgainAsBeforeChangesNothing() {
+        FacilityRemoved removal = new FacilityRemoved(V, "POS1", Kind.FOREIGN_CARD_POS, LocalDate.of(2024, 3, 1), "x");
+        fixture.given(REGISTERED, POS, removal)
+                .when(new RemoveFacility(V, "POS1", LocalDate.of(2024, 3, 1), "x"))
+                .expectSuccessfulHandlerExecution().expectNoEvents();
+        fixture.given(REGISTERED, POS, removal)
+                .when(new RemoveFacility(V, "POS1", LocalDate.of(2024, 3, 1), "another reason"))
+                .expectException(Refused.with(RefusalCode.FACILITY_ALREADY_REMOVED)).expectNoEvents();
+    }
+
+    @Test
+    void aPeriodWithNoTransactionsAndNoVisitorsIsRecordedButNotANegativeOne() {
+        fixture.given(REGISTERED, POS)
+                .when(activity("A1", Channel.FOREIGN_CARD_PAYMENT, LocalDate.of(2024, 2, 5), LocalDate.of(2024, 3, 31),
+                        0, "0", 0))
+                .expectEvents(new PaymentActivityRecorded(V, "A1", Channel.FOREIGN_CARD_PAYMENT,
+                        LocalDate.of(2024, 2, 5), LocalDate.of(2024, 3, 31), 0, Money.ZERO, 0));
+        fixture.given(REGISTERED, POS)
+                .when(activity("A1", Channel.FOREIGN_CARD_PAYMENT, LocalDate.of(2024, 2, 5), LocalDate.of(2024, 3, 31),
+                        -1, "0", 0))
+                .expectException(Refused.with(RefusalCode.VALIDATION_FAILED)).expectNoEvents();
+        fixture.given(REGISTERED, POS)
+                .when(activity("A1", Channel.FOREIGN_CARD_PAYMENT, LocalDate.of(2024, 2, 5), LocalDate.of(2024, 3, 31),
+                        0, "0", -1))
+                .expectException(Refused.with(RefusalCode.VALIDATION_FAILED)).expectNoEvents();
     }
 }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.mockito.Mockito;
 
 import io.ledger.domain.Refusal;
+import io.ledger.api.Money;
 import io.ledger.incentive.api.IncentiveCommands.EnrollAgency;
 import io.ledger.incentive.api.IncentiveCommands.RegisterAgency;
 import io.ledger.incentive.api.IncentiveEvents.AgencyEnrolled;
@@ -54,8 +55,8 @@ class AgencyAndEnrollmentTest {
     void enrollsARegisteredAgencyOnce() {
         programWithAgencies("A001").given(ProgramTest.opened(1, 1))
                 .when(new EnrollAgency(ProgramTest.P, "A001"))
-                .expectEvents(new AgencyEnrolled(ProgramTest.P, "A001"));
-        programWithAgencies("A001").given(ProgramTest.opened(1, 1), new AgencyEnrolled(ProgramTest.P, "A001"))
+                .expectEvents(new AgencyEnrolled(ProgramTest.P, "A001", Money.ofYuan(1)));
+        programWithAgencies("A001").given(ProgramTest.opened(1, 1), new AgencyEnrolled(ProgramTest.P, "A001", Money.ofYuan(1)))
                 .when(new EnrollAgency(ProgramTest.P, "A001"))
                 .expectSuccessfulHandlerExecution().expectNoEvents();
     }

@@ -53,6 +53,24 @@ class AwardPolicyTest {
                 .contains("minNights");
         assertThat(AwardPolicy.problemWith(new AwardRules(null, new AwardRules.LargeGroup(0, Money.ZERO), null)))
                 .contains("largeGroup");
+        assertThat(AwardPolicy.problemWith(new AwardRules(new AwardRules.Headcount(1,
+                List.of(new Tier(1, Money.of("-0.01")))), null, null))).contains("must not be negative");
+        assertThat(AwardPolicy.problemWith(new AwardRules(null, new AwardRules.LargeGroup(1, Money.of("-0.01")),
+                null))).contains("largeGroup");
+        assertThat(AwardPolicy.problemWith(new AwardRules(null, null,
+                new AwardRules.Pioneering(Money.of("-0.01"), 1, 0)))).contains("awardPerNewMarket");
+        assertThat(AwardPolicy.problemWith(new AwardRules(null, null, new AwardRules.Pioneering(Money.ZERO, 0, 0))))
+                .contains("minTourists");
+        assertThat(AwardPolicy.problemWith(new AwardRules(null, null, new AwardRules.Pioneering(Money.ZERO, 1, -1))))
+                .contains("minNights");
+    }
+
+    @Test
+    void theSmallestRulesThatCanBeAppliedAreAccepted() {
+        assertThat(AwardPolicy.problemWith(new AwardRules(new AwardRules.Headcount(0,
+                List.of(new Tier(1, Money.ZERO))), new AwardRules.LargeGroup(1, Money.ZERO),
+                new AwardRules.Pioneering(Money.ZERO, 1, 0)))).isNull();
+        assertThat(AwardPolicy.problemWith(AwardRules.none())).isNull();
     }
 
     @Property

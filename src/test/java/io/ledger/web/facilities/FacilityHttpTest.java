@@ -11,7 +11,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.ledger.demo.BeijingFacilitiesDemo;
-import io.ledger.eventstore.LedgerEventStorageEngine;
+import io.ledger.eventstore.CommitLog;
 import io.ledger.projections.facilities.FacilityCollections;
 import io.ledger.projections.support.ProjectionProgress;
 import io.ledger.testsupport.Http.Response;
@@ -25,10 +25,10 @@ class FacilityHttpTest extends LedgerTestApplication {
     @Autowired
     ProjectionProgress progress;
     @Autowired
-    EventStorageEngine engine;
+    CommitLog commitLog;
 
     private long stored() {
-        return ((LedgerEventStorageEngine) engine).highWaterMark();
+        return commitLog.highWaterMark();
     }
 
     private JsonNode category(JsonNode coverage, String category) {

@@ -17,7 +17,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.ledger.eventstore.LedgerEventStorageEngine;
+import io.ledger.eventstore.CommitLog;
 import io.ledger.testsupport.Http;
 import io.ledger.testsupport.Http.Response;
 import io.ledger.testsupport.LedgerTestApplication;
@@ -32,7 +32,7 @@ class IncentiveLedgerHttpTest extends LedgerTestApplication {
              "pioneering": {"awardPerNewMarket": "100000.00", "minTourists": 1, "minNights": 0}}""";
 
     @Autowired
-    EventStorageEngine engine;
+    CommitLog commitLog;
 
     private Http http;
     private String p;
@@ -68,7 +68,7 @@ class IncentiveLedgerHttpTest extends LedgerTestApplication {
     }
 
     private long stored() {
-        return ((LedgerEventStorageEngine) engine).highWaterMark();
+        return commitLog.highWaterMark();
     }
 
     private static void assertProblem(Response response, int status, String code) {

@@ -8,6 +8,7 @@ import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.ledger.facilities.api.FacilityCalendar;
 import io.ledger.api.Money;
 import io.ledger.facilities.api.FacilityVocabulary.Category;
 import io.ledger.facilities.api.FacilityVocabulary.Channel;
@@ -114,20 +116,20 @@ public class FacilityQueries {
                         inService(facilities, asOf, Kind.EXCHANGE_COUNTER, Kind.EXCHANGE_MACHINE)));
             }
         }
-        rows.sort(java.util.Comparator.comparing(VenueOnDate::venueId));
+        rows.sort(Comparator.comparing(VenueOnDate::venueId));
         return rows;
     }
 
     private static boolean open(Document venue, LocalDate asOf) {
         String openedOn = venue.getString("openedOn");
-        return openedOn == null || !LocalDate.parse(openedOn).isAfter(asOf);
+        return FacilityCalendar.openOn(openedOn == null ? null : LocalDate.parse(openedOn), asOf);
     }
 
     static boolean inService(List<Document> facilities, LocalDate asOf, Kind... kinds) {
         List<String> wanted = Arrays.stream(kinds).map(Enum::name).toList();
         return facilities.stream().anyMatch(f -> wanted.contains(f.getString("kind"))
-                && !LocalDate.parse(f.getString("installedOn")).isAfter(asOf)
-                && (f.getString("removedOn") == null || LocalDate.parse(f.getString("removedOn")).isAfter(asOf)));
+                && FacilityCalendar.inServiceOn(LocalDate.parse(f.getString("installedOn")),
+                        f.getString("removedOn") == null ? null : LocalDate.parse(f.getString("removedOn")), asOf));
     }
 
     /** A coverage ratio with four places, rounded half up; null when there is nothing to cover. */
@@ -161,7 +163,7 @@ public class FacilityQueries {
                 for (Document record : venue.getList("records", Document.class)) {
                     LocalDate periodStart = LocalDate.parse(record.getString("periodStart"));
                     LocalDate periodEnd = LocalDate.parse(record.getString("periodEnd"));
-                    if ((from != null && periodStart.isBefore(from)) || (to != null && periodEnd.isAfter(to))) {
+                    if (!FacilityCalendar.periodWithin(periodStart, periodEnd, from, to)) {
                         continue;
                     }
                     long[] channel = totals.get(Channel.valueOf(record.getString("channel")));

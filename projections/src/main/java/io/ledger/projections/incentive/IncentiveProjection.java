@@ -1,29 +1,36 @@
 package io.ledger.projections.incentive;
 
 import static io.ledger.projections.support.MongoViews.add;
+import static io.ledger.projections.support.MongoViews.fen;
 import static io.ledger.projections.support.MongoViews.update;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.messaging.annotation.MetaDataValue;
 import org.bson.Document;
 import org.springframework.stereotype.Component;
 
+import com.mongodb.client.model.UpdateOptions;
 
+
+import io.ledger.api.EventMetadata;
 import io.ledger.api.Money;
+import io.ledger.incentive.api.AwardBalance;
 import io.ledger.incentive.api.IncentiveEvents.AgencyEnrolled;
 import io.ledger.incentive.api.IncentiveEvents.AgencyRegistered;
 import io.ledger.incentive.api.IncentiveEvents.AwardAccrued;
 import io.ledger.incentive.api.IncentiveEvents.AwardCapped;
 import io.ledger.incentive.api.IncentiveEvents.AwardUnfunded;
 import io.ledger.incentive.api.IncentiveEvents.BudgetIncreased;
+import io.ledger.incentive.api.IncentiveEvents.MoneyMovement;
 import io.ledger.incentive.api.IncentiveEvents.PayoutApproved;
 import io.ledger.incentive.api.IncentiveEvents.PayoutFailed;
 import io.ledger.incentive.api.IncentiveEvents.PayoutRequested;
@@ -74,7 +81,7 @@ public class IncentiveProjection {
     }
 
     @EventHandler
-    void on(ProgramOpened e, @SequenceNumber long sequence, @Timestamp java.time.Instant at, TrackingToken token) {
+    void on(ProgramOpened e, @SequenceNumber long sequence, @Timestamp Instant at, TrackingToken token) {
         update(views.programs(), e.programId(), sequence, d -> {
             d.append("programId", e.programId()).append("name", e.name()).append("fiscalYear", e.fiscalYear())
                     .append("currency", e.currency()).append("budget", e.budget().fen())
@@ -99,8 +106,7 @@ public class IncentiveProjection {
             agencies.add(e.agencyId());
             d.put("agencies", agencies);
         });
-        Document program = views.programs().find(new Document("_id", e.programId())).first();
-        long cap = program == null ? 0 : program.getLong("agencyAnnualCap");
+        long cap = e.cap() != null ? e.cap().fen() : programCap(e.programId());
         update(views.balances(), IncentiveCollections.balanceId(e.programId(), e.agencyId()), sequence, d -> {
             d.append("programId", e.programId()).append("agencyId", e.agencyId()).append("cap", cap);
             MONEY.forEach(field -> d.append(field, 0L));
@@ -115,8 +121,8 @@ public class IncentiveProjection {
     }
 
     @EventHandler
-    void on(TouristCountReported e, @SequenceNumber long sequence, @Timestamp java.time.Instant at,
-            @MetaDataValue("user") String sender, TrackingToken token) {
+    void on(TouristCountReported e, @SequenceNumber long sequence, @Timestamp Instant at,
+            @MetaDataValue(EventMetadata.USER) String sender, TrackingToken token) {
         // the event names its submitter; events recorded before it did name only the command's sender
         String submittedBy = e.submittedBy() != null ? e.submittedBy() : sender;
         update(views.reports(), IncentiveCollections.reportId(e.programId(), e.reportId()), sequence, d -> {
@@ -133,7 +139,7 @@ public class IncentiveProjection {
     }
 
     @EventHandler
-    void on(ReportVerified e, @SequenceNumber long sequence, @Timestamp java.time.Instant at, TrackingToken token) {
+    void on(ReportVerified e, @SequenceNumber long sequence, @Timestamp Instant at, TrackingToken token) {
         update(views.reports(), IncentiveCollections.reportId(e.programId(), e.reportId()), sequence, d -> {
             d.put("status", "VERIFIED");
             d.put("verifiedBy", e.verifiedBy());
@@ -146,28 +152,28 @@ public class IncentiveProjection {
             d.put("capped", 0L);
             d.put("unfunded", 0L);
         });
-        money(e.programId(), e.agencyId(), sequence, "computed", e.computed());
+        fold(e, sequence);
         done(token);
     }
 
     @EventHandler
     void on(AwardAccrued e, @SequenceNumber long sequence, TrackingToken token) {
         reportMoney(e.programId(), e.reportId(), sequence, "accrued", e.amount());
-        money(e.programId(), e.agencyId(), sequence, "accrued", e.amount());
+        fold(e, sequence);
         done(token);
     }
 
     @EventHandler
     void on(AwardCapped e, @SequenceNumber long sequence, TrackingToken token) {
         reportMoney(e.programId(), e.reportId(), sequence, "capped", e.amount());
-        money(e.programId(), e.agencyId(), sequence, "capped", e.amount());
+        fold(e, sequence);
         done(token);
     }
 
     @EventHandler
     void on(AwardUnfunded e, @SequenceNumber long sequence, TrackingToken token) {
         reportMoney(e.programId(), e.reportId(), sequence, "unfunded", e.amount());
-        money(e.programId(), e.agencyId(), sequence, "unfunded", e.amount());
+        fold(e, sequence);
         done(token);
     }
 
@@ -177,7 +183,7 @@ public class IncentiveProjection {
             add(d, "unfunded", -e.amount().fen());
             add(d, "accrued", e.amount().fen());
         });
-        moneyMove(e.programId(), e.agencyId(), sequence, e.amount(), "unfunded", "accrued");
+        fold(e, sequence);
         done(token);
     }
 
@@ -202,19 +208,12 @@ public class IncentiveProjection {
             d.put("accrued", 0L);
             d.put("unfunded", 0L);
         });
-        Money both = e.accruedTakenBack().plus(e.unfundedReleased());
-        MongoViews.Change takeBack = d -> {
-            add(d, "accrued", -e.accruedTakenBack().fen());
-            add(d, "unfunded", -e.unfundedReleased().fen());
-            add(d, "computed", -both.fen());
-        };
-        update(views.balances(), IncentiveCollections.balanceId(e.programId(), e.agencyId()), sequence, takeBack);
-        update(views.programs(), e.programId(), sequence, takeBack);
+        fold(e, sequence);
         done(token);
     }
 
     @EventHandler
-    void on(PayoutRequested e, @SequenceNumber long sequence, @Timestamp java.time.Instant at, TrackingToken token) {
+    void on(PayoutRequested e, @SequenceNumber long sequence, @Timestamp Instant at, TrackingToken token) {
         update(views.payouts(), payoutKey(e.programId(), e.payoutId()), sequence, d -> d.append("payoutId", e.payoutId())
                 .append("programId", e.programId()).append("agencyId", e.agencyId())
                 .append("amount", e.amount().fen()).append("status", "REQUESTED")
@@ -228,13 +227,13 @@ public class IncentiveProjection {
         // a set, not a sequence-guarded document: streams of several programs add to it
         views.payoutPrograms().updateOne(new Document("_id", e.payoutId()),
                 new Document("$addToSet", new Document("programIds", e.programId())),
-                new com.mongodb.client.model.UpdateOptions().upsert(true));
-        money(e.programId(), e.agencyId(), sequence, "reserved", e.amount());
+                new UpdateOptions().upsert(true));
+        fold(e, sequence);
         done(token);
     }
 
     @EventHandler
-    void on(PayoutApproved e, @SequenceNumber long sequence, @Timestamp java.time.Instant at, TrackingToken token) {
+    void on(PayoutApproved e, @SequenceNumber long sequence, @Timestamp Instant at, TrackingToken token) {
         update(views.payouts(), payoutKey(e.programId(), e.payoutId()), sequence, d -> d.append("status", "APPROVED")
                 .append("approvedBy", e.approvedBy()).append("approvedAt", at.toString()));
         done(token);
@@ -245,16 +244,22 @@ public class IncentiveProjection {
         update(views.payouts(), payoutKey(e.programId(), e.payoutId()), sequence, d -> d.append("status", "SETTLED")
                 .append("bankReference", e.bankReference()).append("settledOn", e.settledOn().toString())
                 .append("settledBy", e.settledBy()));
-        moneyMove(e.programId(), e.agencyId(), sequence, e.amount(), "reserved", "paid");
+        fold(e, sequence);
         done(token);
     }
 
     @EventHandler
-    void on(PayoutFailed e, @SequenceNumber long sequence, @Timestamp java.time.Instant at, TrackingToken token) {
+    void on(PayoutFailed e, @SequenceNumber long sequence, @Timestamp Instant at, TrackingToken token) {
         update(views.payouts(), payoutKey(e.programId(), e.payoutId()), sequence, d -> d.append("status", "FAILED")
                 .append("failureReason", e.reason()).append("failedBy", e.failedBy()).append("failedAt", at.toString()));
-        money(e.programId(), e.agencyId(), sequence, "reserved", Money.ZERO.minus(e.amount()));
+        fold(e, sequence);
         done(token);
+    }
+
+    /** Enrolments recorded before the event carried the cap: the program's, as it was then decided. */
+    private long programCap(String programId) {
+        Document program = views.programs().find(new Document("_id", programId)).first();
+        return program == null ? 0 : program.getLong("agencyAnnualCap");
     }
 
     private static String payoutKey(String programId, String payoutId) {
@@ -266,21 +271,25 @@ public class IncentiveProjection {
                 d -> d.put(field, amount.fen()));
     }
 
-    /** Adds to a figure of the agency's balance and of the program's totals. */
-    private void money(String programId, String agencyId, long sequence, String field, Money amount) {
-        update(views.balances(), IncentiveCollections.balanceId(programId, agencyId), sequence,
-                d -> add(d, field, amount.fen()));
-        update(views.programs(), programId, sequence, d -> add(d, field, amount.fen()));
+    /** The agency's balance and the program's totals after the event, by the ledger's one rule for money. */
+    private void fold(MoneyMovement e, long sequence) {
+        MongoViews.Change after = d -> writeBalance(d, readBalance(d).after(e));
+        update(views.balances(), IncentiveCollections.balanceId(e.programId(), e.agencyId()), sequence, after);
+        update(views.programs(), e.programId(), sequence, after);
     }
 
-    private void moneyMove(String programId, String agencyId, long sequence, Money amount, String from, String to) {
-        update(views.balances(), IncentiveCollections.balanceId(programId, agencyId), sequence, d -> {
-            add(d, from, -amount.fen());
-            add(d, to, amount.fen());
-        });
-        update(views.programs(), programId, sequence, d -> {
-            add(d, from, -amount.fen());
-            add(d, to, amount.fen());
-        });
+    static AwardBalance readBalance(Document d) {
+        return new AwardBalance(new Money(fen(d, "computed")), new Money(fen(d, "accrued")),
+                new Money(fen(d, "capped")), new Money(fen(d, "unfunded")), new Money(fen(d, "reserved")),
+                new Money(fen(d, "paid")));
+    }
+
+    private static void writeBalance(Document d, AwardBalance b) {
+        d.put("computed", b.computed().fen());
+        d.put("accrued", b.accrued().fen());
+        d.put("capped", b.capped().fen());
+        d.put("unfunded", b.unfunded().fen());
+        d.put("reserved", b.reserved().fen());
+        d.put("paid", b.paid().fen());
     }
 }

@@ -74,14 +74,14 @@ class IncentiveProjectionTest {
     private void history() {
         deliver(new ProgramOpened(P, "Hengyang 2025", 2025, "CNY", yuan(20_000), yuan(15_000), AwardRules.none(),
                 null));
-        deliver(new AgencyEnrolled(P, "A001"));
-        deliver(new AgencyEnrolled(P, "A002"));
+        deliver(new AgencyEnrolled(P, "A001", yuan(15_000)));
+        deliver(new AgencyEnrolled(P, "A002", null)); // recorded before enrolments carried the cap: the program's
         deliver(new TouristCountReported(P, "R1", "A001", "G1", "MY", 40, 2, LocalDate.of(2025, 5, 2), "agency-user"));
-        deliver(new ReportVerified(P, "R1", "A001", "officer1", yuan(2000), yuan(3000), yuan(12_000), yuan(17_000)));
+        deliver(new ReportVerified(P, "R1", "A001", "officer1", yuan(2000), yuan(3000), yuan(12_000), yuan(17_000), true));
         deliver(new AwardAccrued(P, "R1", "A001", yuan(15_000)));
         deliver(new AwardCapped(P, "R1", "A001", yuan(2_000)));
         deliver(new TouristCountReported(P, "R2", "A002", "G2", "SG", 10, 1, LocalDate.of(2025, 5, 3), "agency-user"));
-        deliver(new ReportVerified(P, "R2", "A002", "officer1", yuan(500), Money.ZERO, yuan(12_000), yuan(12_500)));
+        deliver(new ReportVerified(P, "R2", "A002", "officer1", yuan(500), Money.ZERO, yuan(12_000), yuan(12_500), true));
         deliver(new AwardAccrued(P, "R2", "A002", yuan(5_000)));
         deliver(new AwardUnfunded(P, "R2", "A002", yuan(7_500)));
         deliver(new BudgetIncreased(P, "INC1", yuan(5_000), "top-up", yuan(25_000), "officer2"));
@@ -142,8 +142,8 @@ class IncentiveProjectionTest {
     void reportsAreListedByStatusAgencyAndLeavingOutThoseOneUserSent() {
         deliver(new ProgramOpened(P, "Hengyang 2025", 2025, "CNY", yuan(20_000), yuan(15_000), AwardRules.none(),
                 null));
-        deliver(new AgencyEnrolled(P, "A001"));
-        deliver(new AgencyEnrolled(P, "A002"));
+        deliver(new AgencyEnrolled(P, "A001", yuan(15_000)));
+        deliver(new AgencyEnrolled(P, "A002", null)); // recorded before enrolments carried the cap: the program's
         feeder.deliver("program:" + P, sequence++, // recorded before events named their submitter
                 new TouristCountReported(P, "R1", "A001", "G1", "MY", 40, 2, LocalDate.of(2025, 5, 2), null),
                 Map.of("user", "officer1"));

@@ -1,4 +1,4 @@
-package io.ledger.config;
+package io.ledger.eventstore;
 
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;

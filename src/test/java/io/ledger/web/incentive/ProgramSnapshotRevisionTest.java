@@ -1,0 +1,44 @@
+package io.ledger.web.incentive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.UUID;
+
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import io.ledger.incentive.api.IncentiveCommands;
+import io.ledger.testsupport.LedgerTestApplication;
+
+/** A program's snapshots are a cache of one layout of the aggregate: another layout is never read. */
+class ProgramSnapshotRevisionTest extends LedgerTestApplication {
+
+    @Autowired
+    EventStorageEngine engine;
+
+    @Test
+    void aSnapshotWithoutTheCurrentRevisionIsPassedOverAndTheProgramReplayedFromItsEvents() {
+        String program = "S" + UUID.randomUUID().toString().substring(0, 8);
+        http().post("/api/agencies", "officer1", "{\"agencyId\":\"A001\",\"name\":\"Sunrise\",\"licenseNo\":\"L-1\"}");
+        assertThat(http().post("/api/programs", "officer1", """
+                {"programId": "%s", "name": "Snapshots 2025", "fiscalYear": 2025, "currency": "CNY", "budget": "100000",
+                 "agencyAnnualCap": "100000", "rules": {"headcount": {"minNights": 1,
+                 "tiers": [{"fromTourist": 1, "ratePerTourist": "10.00"}]}}}""".formatted(program)).status())
+                .isEqualTo(201);
+        http().post("/api/programs/" + program + "/enrollments", "officer1", "{\"agencyId\":\"A001\"}");
+        assertThat(http().post("/api/programs/" + program + "/reports", "officer1", """
+                {"reportId": "R1", "agencyId": "A001", "groupRef": "G1", "sourceMarket": "MY", "tourists": 3,
+                 "nights": 2, "arrivalDate": "2025-05-02"}""").status()).isEqualTo(201);
+        // what a snapshotter of the layout before revision 2 left: no revision, a state this code cannot read
+        engine.storeSnapshot(new GenericDomainEventMessage<>("Program", IncentiveCommands.programAggregateId(program),
+                99, Map.of("programId", program, "accrued", "0.00")));
+
+        var verified = http().post("/api/programs/" + program + "/reports/R1/verification", "officer2", "{}");
+
+        assertThat(verified.status()).as(verified.body()).isEqualTo(200);
+        assertThat(verified.json().path("award").path("computed").asText()).isEqualTo("30.00");
+    }
+}
