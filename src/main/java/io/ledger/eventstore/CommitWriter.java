@@ -43,6 +43,7 @@ final class CommitWriter {
     private final LongConsumer afterInsert;
     private final AtomicLong refusedCommits = new AtomicLong();
     private final AtomicLong failedGiveBacks = new AtomicLong();
+    private final AtomicLong voidsWritten = new AtomicLong();
     private final AtomicLong counterRepairs = new AtomicLong();
     /** Correlation id (the command's message id) → last position its unit of work wrote. */
     private final Map<String, Long> positionsByCommand = Collections.synchronizedMap(
@@ -181,6 +182,7 @@ final class CommitWriter {
             if (atPosition == null) {
                 try {
                     store.events.insertOne(CommitFormat.voidDocument(first, "commit outcome unknown to its writer"));
+                    voidsWritten.incrementAndGet();
                     giveBack(first + 1, last, "the rest of a commit whose outcome was unknown");
                     throw new EventStoreFailure("The commit of " + commit.describe() + " was not stored", cause);
                 } catch (MongoWriteException duplicate) {
@@ -218,12 +220,19 @@ final class CommitWriter {
         try {
             // unordered: a position a reader sealed meanwhile is already held, the others still need it
             store.events.insertMany(voids, new InsertManyOptions().ordered(false));
+            voidsWritten.addAndGet(voids.size());
         } catch (MongoBulkWriteException e) {
-            if (e.getWriteErrors().stream().anyMatch(w -> ErrorCategory.fromErrorCode(w.getCode())
-                    != ErrorCategory.DUPLICATE_KEY)) {
+            // a write-concern error (a replica set's wtimeout) leaves every void unconfirmed: it may be
+            // rolled back by a failover, so it counts as not given back, whatever else the reply says
+            boolean onlyAlreadyHeld = e.getWriteConcernError() == null && !e.getWriteErrors().isEmpty()
+                    && e.getWriteErrors().stream().allMatch(w -> ErrorCategory.fromErrorCode(w.getCode())
+                            == ErrorCategory.DUPLICATE_KEY);
+            if (onlyAlreadyHeld) {
+                voidsWritten.addAndGet(voids.size() - e.getWriteErrors().size());
+            } else {
                 failedGiveBacks.incrementAndGet();
-                log.warn("Could not give back all of positions {}..{} ({}); readers will seal the rest",
-                        positions.get(0), positions.get(positions.size() - 1), reason, e);
+                log.warn("The store did not confirm the give-back of positions {}..{} ({}); readers will seal "
+                        + "what is missing", positions.get(0), positions.get(positions.size() - 1), reason, e);
             }
         } catch (MongoException e) {
             failedGiveBacks.incrementAndGet();
@@ -238,6 +247,11 @@ final class CommitWriter {
 
     long failedGiveBacks() {
         return failedGiveBacks.get();
+    }
+
+    /** Void positions this writer wrote and the store confirmed (given back, or closing an unknown outcome). */
+    long voidsWritten() {
+        return voidsWritten.get();
     }
 
     long counterRepairs() {

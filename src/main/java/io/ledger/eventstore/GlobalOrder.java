@@ -123,6 +123,13 @@ final class GlobalOrder {
         try {
             store.events.insertMany(seals, new InsertManyOptions().ordered(true));
         } catch (MongoBulkWriteException e) {
+            if (e.getWriteConcernError() != null || e.getWriteErrors().isEmpty()) {
+                // e.g. a replica set's wtimeout: the voids may be on the primary and still be rolled back
+                // by a failover, so none of them is sealed until the store confirms it
+                throw new EventStoreFailure("The store did not confirm the seal of global positions " + position
+                        + ".." + (position + seals.size() - 1) + " (" + e.getWriteConcernError()
+                        + "); readers will read them again", e);
+            }
             var error = e.getWriteErrors().get(0);
             if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
                 throw e;

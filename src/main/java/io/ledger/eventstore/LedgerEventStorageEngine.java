@@ -226,6 +226,16 @@ public class LedgerEventStorageEngine extends AbstractEventStorageEngine impleme
     }
 
     @Override
+    public long voidsWritten() {
+        return writer.voidsWritten() + globalOrder.sealedPositions();
+    }
+
+    @Override
+    public long failedGiveBacks() {
+        return writer.failedGiveBacks();
+    }
+
+    @Override
     public int pendingGaps() {
         return globalOrder.pendingGaps();
     }
