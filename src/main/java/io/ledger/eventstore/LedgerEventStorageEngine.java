@@ -64,7 +64,7 @@ public class LedgerEventStorageEngine extends AbstractEventStorageEngine impleme
         this.readOnly = builder.readOnly;
         if (!readOnly) {
             store.events.createIndex(Indexes.ascending(CommitFormat.AGGREGATE_KEY),
-                    new IndexOptions().unique(true).name("aggregateKey"));
+                    new IndexOptions().unique(true).name(CommitStore.AGGREGATE_KEY_INDEX));
         }
         this.writer = new CommitWriter(store, builder.afterReservation, builder.afterInsert, !readOnly);
         // a read-only reader never seals: it waits for a reserved position for ever (and says so)
