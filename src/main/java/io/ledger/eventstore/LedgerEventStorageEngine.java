@@ -69,7 +69,7 @@ public class LedgerEventStorageEngine extends AbstractEventStorageEngine impleme
         this.writer = new CommitWriter(store, builder.afterReservation, builder.afterInsert, !readOnly);
         // a read-only reader never seals: it waits for a reserved position for ever (and says so)
         this.globalOrder = new GlobalOrder(store, readOnly ? Duration.ofDays(36_500) : builder.sealTimeout,
-                builder.nanoClock);
+                builder.nanoClock, () -> HashChain.linkedThrough(builder.database, store));
         this.aggregates = new AggregateStreams(store, builder.aggregateWindow);
         this.snapshots = new Snapshots(builder.database);
         this.batchSize = builder.batchSize;

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
 
@@ -33,8 +34,11 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 
+import io.ledger.config.EventSerialization;
+
 import io.ledger.eventstore.StoreFixtures.Deposited;
 import io.ledger.eventstore.StoreFixtures.Opened;
+import io.ledger.testsupport.FaultyMongo;
 import io.ledger.testsupport.TestMongo;
 
 /** The holes of issue 9, each pinned down by a test that failed before its fix. */
@@ -314,6 +318,40 @@ class EventStoreHolesTest {
         stalled.release.countDown();
         stalled.result.join();
         assertThat(engine.createHeadToken()).isEqualTo(new GlobalSequenceTrackingToken(2));
+    }
+
+    @Test
+    void theFirstReadableHeadOfAProcessStartsFromTheHashChainsHeadNotFromPositionOne() {
+        List<BsonDocument> history = new ArrayList<>();
+        for (long p = 1; p <= 1000; p++) {
+            history.add(LedgerEventStorageEngine.commitDocument(List.of(event("h" + p, 0, new Opened("h" + p, "x"))),
+                    EventSerialization.serializer(), p));
+        }
+        database.getCollection("events", BsonDocument.class).insertMany(history);
+        setCounter(1000);
+        new HashChain(database, engine).catchUp();
+        Stalled inFlight = stalledWriter(Duration.ofSeconds(5), new AtomicLong(), 1); // 1001, not written yet
+        engine.appendEvents(List.of(event("after", 0, new Opened("after", "y")))); // 1002
+        AtomicInteger lookUps = new AtomicInteger();
+        LedgerEventStorageEngine nextProcess = StoreFixtures.engine(FaultyMongo.wrap(database, call -> {
+            if (call.is("events", "find")) {
+                lookUps.incrementAndGet();
+            }
+            return call.proceed();
+        }));
+        lookUps.set(0);
+
+        assertThat(nextProcess.readableHead()).as("not past the commit in flight").isEqualTo(1000);
+        assertThat(lookUps.get()).as("a few look-ups of events, not a walk of the history in windows of 256")
+                .isLessThanOrEqualTo(3);
+
+        database.getCollection("event_chain_head").updateOne(Filters.eq("_id", "head"),
+                Updates.combine(Updates.set("position", 5000L), Updates.set("last", 5000L)));
+        assertThat(StoreFixtures.engine(database).readableHead())
+                .as("a chain head that names no stored document is not trusted").isEqualTo(1000);
+        inFlight.release.countDown();
+        inFlight.result.join();
+        assertThat(StoreFixtures.engine(database).readableHead()).isEqualTo(1002);
     }
 
     @Test
