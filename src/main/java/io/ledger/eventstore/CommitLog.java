@@ -41,6 +41,12 @@ public interface CommitLog {
 
     long refusedCommits();
 
+    /** Void positions this process wrote and the store confirmed: given back by writers, sealed by readers. */
+    long voidsWritten();
+
+    /** Give-backs of reserved positions that failed or were not confirmed; readers seal what they left. */
+    long failedGiveBacks();
+
     int pendingGaps();
 
     Duration oldestPendingGap();

@@ -1,6 +1,7 @@
 package io.ledger.eventstore;
 
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.gt;
 import static com.mongodb.client.model.Filters.in;
 
 import java.util.ArrayList;
@@ -15,14 +16,17 @@ import org.bson.BsonInt64;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 
 /**
  * The two collections of the global order, {@code events} and {@code event_counters}, and the only
- * queries made on them: equality or {@code $in} on {@code _id}, which every MongoDB server answers
- * from its unique index, so their cost does not grow with history (the one exception,
- * {@link #firstAbove(long)}, serves only the whole-history position check).
+ * queries made on them: equality or {@code $in} on {@code _id} (and, after a refused insert, on
+ * {@code aggregateKey}), which every MongoDB server answers from its unique index, so their cost does
+ * not grow with history (the one exception, {@link #firstAbove(long)}, serves only the whole-history
+ * position check).
  */
 final class CommitStore {
 
@@ -30,6 +34,9 @@ final class CommitStore {
     static final String COUNTERS_COLLECTION = "event_counters";
     static final String POSITION_COUNTER = "globalPosition";
     static final String COUNTER_VALUE = "last";
+    /** The unique index on {@code aggregateKey}, named as duplicate-key errors name it. */
+    static final String AGGREGATE_KEY_INDEX = "aggregateKey";
+    static final String POSITION_INDEX = "_id_";
 
     final MongoCollection<BsonDocument> events;
     private final MongoCollection<BsonDocument> counters;
@@ -60,7 +67,7 @@ final class CommitStore {
     /** Moves the counter up to {@code position} if it is below (never down). */
     void raiseCounterTo(long position) {
         counters.updateOne(eq(CommitFormat.ID, POSITION_COUNTER), Updates.max(COUNTER_VALUE, position),
-                new com.mongodb.client.model.UpdateOptions().upsert(true));
+                new UpdateOptions().upsert(true));
     }
 
     /** The highest position any writer has reserved. */
@@ -110,13 +117,18 @@ final class CommitStore {
      */
     BsonDocument firstAbove(long position) {
         BsonDocument lowest = null;
-        for (BsonDocument document : events.find(com.mongodb.client.model.Filters.gt(CommitFormat.ID, position))
-                .projection(com.mongodb.client.model.Projections.include(CommitFormat.ID, CommitFormat.LAST))) {
+        for (BsonDocument document : events.find(gt(CommitFormat.ID, position))
+                .projection(Projections.include(CommitFormat.ID, CommitFormat.LAST))) {
             if (lowest == null || CommitFormat.first(document) < CommitFormat.first(lowest)) {
                 lowest = document;
             }
         }
         return lowest;
+    }
+
+    /** The documents holding any of these aggregate keys (a multi-aggregate commit holds several). */
+    List<BsonDocument> holdingAnyKey(List<String> aggregateKeys) {
+        return events.find(in(CommitFormat.AGGREGATE_KEY, aggregateKeys)).into(new ArrayList<>());
     }
 
     BsonDocument at(long position) {

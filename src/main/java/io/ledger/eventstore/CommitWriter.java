@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.bson.BsonDocument;
 import org.slf4j.Logger;
@@ -43,6 +45,7 @@ final class CommitWriter {
     private final LongConsumer afterInsert;
     private final AtomicLong refusedCommits = new AtomicLong();
     private final AtomicLong failedGiveBacks = new AtomicLong();
+    private final AtomicLong voidsWritten = new AtomicLong();
     private final AtomicLong counterRepairs = new AtomicLong();
     /** Correlation id (the command's message id) → last position its unit of work wrote. */
     private final Map<String, Long> positionsByCommand = Collections.synchronizedMap(
@@ -156,19 +159,71 @@ final class CommitWriter {
         fillVoids(free, "reserved behind the stored history and given back");
     }
 
+    /**
+     * Which unique index refused the insert, as the server names it ("E11000 duplicate key error
+     * collection: … index: _id_ dup key: …", the same on a replica set and the embedded server).
+     */
+    private enum Collision {
+        POSITION, AGGREGATE_KEY, UNNAMED;
+
+        private static final Pattern INDEX = Pattern.compile("index: (\\S+) dup key");
+
+        static Collision of(MongoWriteException e) {
+            Matcher index = INDEX.matcher(String.valueOf(e.getError().getMessage()));
+            if (!index.find()) {
+                return UNNAMED;
+            }
+            return switch (index.group(1)) {
+                case CommitStore.POSITION_INDEX -> POSITION;
+                case CommitStore.AGGREGATE_KEY_INDEX -> AGGREGATE_KEY;
+                default -> UNNAMED;
+            };
+        }
+    }
+
+    /**
+     * The insert collided. Only a document seen holding what collided says whose it is: ours (a driver
+     * retry of an insert that had landed), a void (the position was sealed) or another commit (a
+     * concurrent modification). If the read-back cannot see it (majority reads lag after a failover),
+     * it may be our own commit, so nothing is given back (voids at {@code first+1..last} would lie
+     * inside it) and the outcome is unknown.
+     */
     private void onDuplicate(long first, long last, NewCommit commit, MongoWriteException e) {
-        BsonDocument atPosition = store.at(first);
-        if (atPosition != null && commit.commitId.equals(CommitFormat.text(atPosition, CommitFormat.COMMIT_ID))) {
-            return; // our own insert, retried by the driver after a lost reply
+        Collision collision = Collision.of(e);
+        try {
+            if (collision != Collision.AGGREGATE_KEY) {
+                BsonDocument atPosition = store.at(first);
+                if (isOurs(atPosition, commit)) {
+                    return;
+                }
+                if (atPosition != null) {
+                    refusedCommits.incrementAndGet();
+                    giveBack(first + 1, last, "the rest of a reservation whose first position was sealed");
+                    throw new PositionSealedException(first, commit.describe());
+                }
+            }
+            if (collision != Collision.POSITION) {
+                List<BsonDocument> holders = store.holdingAnyKey(commit.aggregateKeys());
+                if (holders.stream().anyMatch(h -> isOurs(h, commit))) {
+                    return;
+                }
+                if (!holders.isEmpty()) {
+                    // another document holds one of our keys, so ours (which holds them all) is not stored
+                    refusedCommits.incrementAndGet();
+                    giveBack(first, last, "concurrent modification of " + commit.describe());
+                    throw new KeyConflict(e);
+                }
+            }
+        } catch (MongoException unreadable) {
+            e.addSuppressed(unreadable);
         }
-        refusedCommits.incrementAndGet();
-        if (atPosition != null) {
-            giveBack(first + 1, last, "the rest of a reservation whose first position was sealed");
-            throw new PositionSealedException(first, commit.describe());
-        }
-        // An aggregate key collided: another commit was based on the same aggregate version.
-        giveBack(first, last, "concurrent modification of " + commit.describe());
-        throw new KeyConflict(e);
+        log.error("The commit of {} at {}..{} collided on {} with a document that cannot be read back",
+                commit.describe(), first, last, collision);
+        throw new CommitOutcomeUnknownException(first, commit.describe(), e);
+    }
+
+    private static boolean isOurs(BsonDocument document, NewCommit commit) {
+        return document != null && commit.commitId.equals(CommitFormat.text(document, CommitFormat.COMMIT_ID));
     }
 
     /**
@@ -181,6 +236,7 @@ final class CommitWriter {
             if (atPosition == null) {
                 try {
                     store.events.insertOne(CommitFormat.voidDocument(first, "commit outcome unknown to its writer"));
+                    voidsWritten.incrementAndGet();
                     giveBack(first + 1, last, "the rest of a commit whose outcome was unknown");
                     throw new EventStoreFailure("The commit of " + commit.describe() + " was not stored", cause);
                 } catch (MongoWriteException duplicate) {
@@ -190,7 +246,7 @@ final class CommitWriter {
             if (atPosition == null) {
                 throw new CommitOutcomeUnknownException(first, commit.describe(), cause);
             }
-            if (commit.commitId.equals(CommitFormat.text(atPosition, CommitFormat.COMMIT_ID))) {
+            if (isOurs(atPosition, commit)) {
                 return;
             }
             giveBack(first + 1, last, "the rest of a commit whose first position was taken");
@@ -218,12 +274,19 @@ final class CommitWriter {
         try {
             // unordered: a position a reader sealed meanwhile is already held, the others still need it
             store.events.insertMany(voids, new InsertManyOptions().ordered(false));
+            voidsWritten.addAndGet(voids.size());
         } catch (MongoBulkWriteException e) {
-            if (e.getWriteErrors().stream().anyMatch(w -> ErrorCategory.fromErrorCode(w.getCode())
-                    != ErrorCategory.DUPLICATE_KEY)) {
+            // a write-concern error (a replica set's wtimeout) leaves every void unconfirmed: it may be
+            // rolled back by a failover, so it counts as not given back, whatever else the reply says
+            boolean onlyAlreadyHeld = e.getWriteConcernError() == null && !e.getWriteErrors().isEmpty()
+                    && e.getWriteErrors().stream().allMatch(w -> ErrorCategory.fromErrorCode(w.getCode())
+                            == ErrorCategory.DUPLICATE_KEY);
+            if (onlyAlreadyHeld) {
+                voidsWritten.addAndGet(voids.size() - e.getWriteErrors().size());
+            } else {
                 failedGiveBacks.incrementAndGet();
-                log.warn("Could not give back all of positions {}..{} ({}); readers will seal the rest",
-                        positions.get(0), positions.get(positions.size() - 1), reason, e);
+                log.warn("The store did not confirm the give-back of positions {}..{} ({}); readers will seal "
+                        + "what is missing", positions.get(0), positions.get(positions.size() - 1), reason, e);
             }
         } catch (MongoException e) {
             failedGiveBacks.incrementAndGet();
@@ -238,6 +301,11 @@ final class CommitWriter {
 
     long failedGiveBacks() {
         return failedGiveBacks.get();
+    }
+
+    /** Void positions this writer wrote and the store confirmed (given back, or closing an unknown outcome). */
+    long voidsWritten() {
+        return voidsWritten.get();
     }
 
     long counterRepairs() {

@@ -33,11 +33,15 @@ final class GlobalOrder {
     private final AtomicLong sealedPositions = new AtomicLong();
     /** Every position up to here is known to be held (by a commit or a void). */
     private final AtomicLong contiguous = new AtomicLong();
+    /** A position up to which every position is known to be held without walking the history (or 0). */
+    private final LongSupplier knownHeld;
+    private volatile boolean seeded;
 
-    GlobalOrder(CommitStore store, Duration sealTimeout, LongSupplier nanoClock) {
+    GlobalOrder(CommitStore store, Duration sealTimeout, LongSupplier nanoClock, LongSupplier knownHeld) {
         this.store = store;
         this.sealTimeoutNanos = sealTimeout.toNanos();
         this.nanoClock = nanoClock;
+        this.knownHeld = knownHeld;
     }
 
     /**
@@ -123,6 +127,13 @@ final class GlobalOrder {
         try {
             store.events.insertMany(seals, new InsertManyOptions().ordered(true));
         } catch (MongoBulkWriteException e) {
+            if (e.getWriteConcernError() != null || e.getWriteErrors().isEmpty()) {
+                // e.g. a replica set's wtimeout: the voids may be on the primary and still be rolled back
+                // by a failover, so none of them is sealed until the store confirms it
+                throw new EventStoreFailure("The store did not confirm the seal of global positions " + position
+                        + ".." + (position + seals.size() - 1) + " (" + e.getWriteConcernError()
+                        + "); readers will read them again", e);
+            }
             var error = e.getWriteErrors().get(0);
             if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
                 throw e;
@@ -141,9 +152,14 @@ final class GlobalOrder {
 
     /**
      * The end of the readable prefix: every position up to it is held, the next one is not (yet).
-     * A processor that starts here skips nothing that is still in flight.
+     * A processor that starts here skips nothing that is still in flight. The first call in a process
+     * starts its walk from what is known held (the hash chain's head), not from position 1.
      */
     long readableHead() {
+        if (!seeded) {
+            contiguous.accumulateAndGet(knownHeld.getAsLong(), Math::max);
+            seeded = true;
+        }
         long position = contiguous.get();
         while (true) {
             List<BsonDocument> commits = read(position, 256, false);

@@ -98,6 +98,21 @@ public class HashChain {
     public record Head(long position, String hash) {
     }
 
+    /**
+     * The last position of the chain's head link if the store still holds the document that link
+     * covers, else 0. Links are written in global order and never past a position that no document
+     * holds, and documents are never removed, so every position up to it is held.
+     */
+    static long linkedThrough(MongoDatabase database, CommitStore store) {
+        BsonDocument current = database.getCollection(HEAD, BsonDocument.class).find(eq("_id", "head")).first();
+        if (current == null || !current.containsKey("position")) {
+            return 0;
+        }
+        long last = current.getNumber("last").longValue();
+        BsonDocument linked = store.at(current.getNumber("position").longValue());
+        return linked != null && CommitFormat.last(linked) == last ? last : 0;
+    }
+
     static String hash(String previous, BsonDocument commit) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");

@@ -64,12 +64,12 @@ public class LedgerEventStorageEngine extends AbstractEventStorageEngine impleme
         this.readOnly = builder.readOnly;
         if (!readOnly) {
             store.events.createIndex(Indexes.ascending(CommitFormat.AGGREGATE_KEY),
-                    new IndexOptions().unique(true).name("aggregateKey"));
+                    new IndexOptions().unique(true).name(CommitStore.AGGREGATE_KEY_INDEX));
         }
         this.writer = new CommitWriter(store, builder.afterReservation, builder.afterInsert, !readOnly);
         // a read-only reader never seals: it waits for a reserved position for ever (and says so)
         this.globalOrder = new GlobalOrder(store, readOnly ? Duration.ofDays(36_500) : builder.sealTimeout,
-                builder.nanoClock);
+                builder.nanoClock, () -> HashChain.linkedThrough(builder.database, store));
         this.aggregates = new AggregateStreams(store, builder.aggregateWindow);
         this.snapshots = new Snapshots(builder.database);
         this.batchSize = builder.batchSize;
@@ -223,6 +223,16 @@ public class LedgerEventStorageEngine extends AbstractEventStorageEngine impleme
     @Override
     public long refusedCommits() {
         return writer.refusedCommits();
+    }
+
+    @Override
+    public long voidsWritten() {
+        return writer.voidsWritten() + globalOrder.sealedPositions();
+    }
+
+    @Override
+    public long failedGiveBacks() {
+        return writer.failedGiveBacks();
     }
 
     @Override

@@ -99,6 +99,16 @@ final class NewCommit {
         return commit;
     }
 
+    /** The values this commit holds in the unique {@code aggregateKey} index. */
+    List<String> aggregateKeys() {
+        if (streams.isEmpty()) {
+            return List.of(plainKey);
+        }
+        List<String> keys = new ArrayList<>(streams.size());
+        streams.forEach((id, stream) -> keys.add(CommitFormat.aggregateKey(id, stream.firstSequence)));
+        return keys;
+    }
+
     /** Who to name in messages: the aggregates of this commit, or "plain events". */
     String describe() {
         return streams.isEmpty() ? "plain events" : String.join(", ", streams.keySet());

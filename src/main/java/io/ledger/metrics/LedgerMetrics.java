@@ -87,6 +87,14 @@ public class LedgerMetrics {
             FunctionCounter.builder("ledger.event.store.refused.commits", store, CommitLog::refusedCommits)
                     .description("Commits refused for a concurrent modification or a sealed position")
                     .register(registry);
+            FunctionCounter.builder("ledger.event.store.voids", store, CommitLog::voidsWritten)
+                    .description("Void global positions this process wrote: given back by refused or sealed-out "
+                            + "writers, sealed by readers")
+                    .register(registry);
+            FunctionCounter.builder("ledger.event.store.failed.give.backs", store, CommitLog::failedGiveBacks)
+                    .description("Give-backs of reserved positions that failed or that the store did not confirm; "
+                            + "readers seal the positions after the seal timeout")
+                    .register(registry);
             Gauge.builder("ledger.event.store.pending.gaps", store, CommitLog::pendingGaps)
                     .description("Reserved global positions that readers are waiting to see written")
                     .register(registry);

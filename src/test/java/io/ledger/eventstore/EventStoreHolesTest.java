@@ -8,16 +8,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
 
 import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.bson.BsonDocument;
 import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -25,10 +31,13 @@ import org.junit.jupiter.api.Test;
 
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
+
 
 import io.ledger.eventstore.StoreFixtures.Deposited;
 import io.ledger.eventstore.StoreFixtures.Opened;
+import io.ledger.testsupport.FaultyMongo;
 import io.ledger.testsupport.TestMongo;
 
 /** The holes of issue 9, each pinned down by a test that failed before its fix. */
@@ -68,6 +77,8 @@ class EventStoreHolesTest {
             assertThat(all).extracting(StoreFixtures::position).containsExactly(1L, 182L);
             assertThat(readAll(engine, new GlobalSequenceTrackingToken(1))).extracting(StoreFixtures::position)
                     .containsExactly(182L);
+            assertThat(engine.voidsWritten()).as("every given-back position").isEqualTo(180);
+            assertThat(engine.failedGiveBacks()).isZero();
         }
 
         @Test
@@ -85,14 +96,61 @@ class EventStoreHolesTest {
 
         @Test
         void aCommandWaitsForItsOwnPositionEvenBehindAnotherWritersGap() {
-            engine.appendEvents(List.of(GenericEventMessage.asEventMessage("plain")
-                    .andMetaData(java.util.Map.of("correlationId", "command-1"))));
+            Stalled other = stalledWriter(Duration.ofSeconds(5), new AtomicLong(), 1); // position 1, not written
             engine.appendEvents(List.of(event("a", 0, new Opened("a", "x"))
-                    .andMetaData(java.util.Map.of("correlationId", "command-2"))));
+                    .andMetaData(Map.of("correlationId", "command-2"))));
 
-            assertThat(engine.positionToAwait("command-2")).isEqualTo(2);
+            assertThat(engine.readableHead()).as("readers cannot pass the other writer's gap").isZero();
+            assertThat(engine.positionToAwait("command-2"))
+                    .as("its own position, behind the gap: not the readable head, which it is not in yet").isEqualTo(2);
+            assertThat(readAll(engine, null)).as("nothing is readable before the gap is resolved").isEmpty();
+
+            other.release.countDown();
+            other.result.join();
+            assertThat(readAll(engine, null)).extracting(StoreFixtures::position).containsExactly(1L, 2L);
+        }
+
+        @Test
+        void aCommandIsRememberedOnceAndOneThatWroteNothingWaitsForTheLastEvent() {
+            engine.appendEvents(List.of(GenericEventMessage.asEventMessage("plain")
+                    .andMetaData(Map.of("correlationId", "command-1"))));
+            engine.appendEvents(List.of(event("a", 0, new Opened("a", "x"))
+                    .andMetaData(Map.of("correlationId", "command-2"))));
+
             assertThat(engine.positionToAwait("command-1")).isEqualTo(1);
             assertThat(engine.positionToAwait("command-1")).as("forgotten once asked: the last event").isEqualTo(2);
+        }
+
+        @Test
+        void rangeVoidsOfTheFirstLayoutAreReadCheckedAndChainedAsBefore() {
+            engine.appendEvents(List.of(event("a", 0, new Opened("a", "x"))));
+            // what a store written before voids became one per position holds: one void over a whole
+            // given-back reservation (2..4), and a seal of one position (5)
+            var events = database.getCollection("events");
+            events.insertOne(new Document("_id", 2L).append("last", 4L).append("aggregateKey", "#void@2")
+                    .append("void", true).append("reason", "concurrent modification of b")
+                    .append("recordedAt", "2025-01-01T00:00:00Z"));
+            events.insertOne(new Document("_id", 5L).append("last", 5L).append("aggregateKey", "#void@5")
+                    .append("void", true).append("reason", "sealed by a reader")
+                    .append("recordedAt", "2025-01-01T00:00:00Z"));
+            setCounter(5);
+            LedgerEventStorageEngine reopened = StoreFixtures.engine(database);
+            reopened.appendEvents(List.of(event("c", 0, new Opened("c", "y"))));
+
+            assertThat(readAll(reopened, null)).extracting(StoreFixtures::position).containsExactly(1L, 6L);
+            assertThat(readAll(reopened, new GlobalSequenceTrackingToken(3))).as("resuming inside a range void")
+                    .extracting(StoreFixtures::position).containsExactly(6L);
+            assertThat(reopened.readableHead()).isEqualTo(6);
+            assertThat(reopened.checkPositions().holds()).isTrue();
+            HashChain chain = new HashChain(database, reopened);
+            assertThat(chain.catchUp()).as("one link per document, the range void included").isEqualTo(4);
+            assertThat(chain.head()).hasValueSatisfying(h -> assertThat(h.position()).isEqualTo(6));
+
+            setCounter(3); // a counter behind the history: the reservation must not land inside the range void
+            reopened.appendEvents(List.of(event("d", 0, new Opened("d", "z"))));
+            assertThat(reopened.checkPositions().holds()).isTrue();
+            assertThat(readAll(reopened, new GlobalSequenceTrackingToken(6))).extracting(StoreFixtures::position)
+                    .containsExactly(7L);
         }
     }
 
@@ -160,11 +218,6 @@ class EventStoreHolesTest {
             reopened.appendEvents(List.of(event("b", 0, new Opened("b", "x"))));
             assertThat(readAll(reopened, null)).extracting(StoreFixtures::position).containsExactly(1L, 2L, 3L);
         }
-
-        private void setCounter(long value) {
-            database.getCollection("event_counters").updateOne(Filters.eq("_id", "globalPosition"),
-                    Updates.set("last", value));
-        }
     }
 
     @Nested
@@ -183,6 +236,7 @@ class EventStoreHolesTest {
 
             assertThat(readAll(reader, null)).extracting(StoreFixtures::position).containsExactly(6L);
             assertThat(reader.sealedPositions()).isEqualTo(5);
+            assertThat(reader.voidsWritten()).as("seals are voids too").isEqualTo(5);
             stalled.release.countDown();
             assertThatThrownBy(stalled.result::join).hasCauseInstanceOf(PositionSealedException.class);
             assertThat(engine.checkPositions().holds()).isTrue();
@@ -266,15 +320,49 @@ class EventStoreHolesTest {
     }
 
     @Test
+    void theFirstReadableHeadOfAProcessStartsFromTheHashChainsHeadNotFromPositionOne() {
+        List<BsonDocument> history = new ArrayList<>();
+        for (long p = 1; p <= 1000; p++) {
+            history.add(LedgerEventStorageEngine.commitDocument(List.of(event("h" + p, 0, new Opened("h" + p, "x"))),
+                    EventSerialization.serializer(), p));
+        }
+        database.getCollection("events", BsonDocument.class).insertMany(history);
+        setCounter(1000);
+        new HashChain(database, engine).catchUp();
+        Stalled inFlight = stalledWriter(Duration.ofSeconds(5), new AtomicLong(), 1); // 1001, not written yet
+        engine.appendEvents(List.of(event("after", 0, new Opened("after", "y")))); // 1002
+        AtomicInteger lookUps = new AtomicInteger();
+        LedgerEventStorageEngine nextProcess = StoreFixtures.engine(FaultyMongo.wrap(database, call -> {
+            if (call.is("events", "find")) {
+                lookUps.incrementAndGet();
+            }
+            return call.proceed();
+        }));
+        lookUps.set(0);
+
+        assertThat(nextProcess.readableHead()).as("not past the commit in flight").isEqualTo(1000);
+        assertThat(lookUps.get()).as("a few look-ups of events, not a walk of the history in windows of 256")
+                .isLessThanOrEqualTo(3);
+
+        database.getCollection("event_chain_head").updateOne(Filters.eq("_id", "head"),
+                Updates.combine(Updates.set("position", 5000L), Updates.set("last", 5000L)));
+        assertThat(StoreFixtures.engine(database).readableHead())
+                .as("a chain head that names no stored document is not trusted").isEqualTo(1000);
+        inFlight.release.countDown();
+        inFlight.result.join();
+        assertThat(StoreFixtures.engine(database).readableHead()).isEqualTo(1002);
+    }
+
+    @Test
     void aSlowSnapshotterNeverReplacesANewerSnapshot() throws Exception {
-        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
-        List<java.util.concurrent.Future<?>> runs = new ArrayList<>();
+        var pool = Executors.newFixedThreadPool(8);
+        List<Future<?>> runs = new ArrayList<>();
         for (int t = 0; t < 8; t++) {
             int thread = t;
             runs.add(pool.submit(() -> {
                 for (long s = thread; s < 400; s += 8) {
                     long sequence = 399 - s; // newest first: every later store is older
-                    engine.storeSnapshot(new org.axonframework.eventhandling.GenericDomainEventMessage<>("Account",
+                    engine.storeSnapshot(new GenericDomainEventMessage<>("Account",
                             "acc", sequence, new Deposited("acc", sequence)));
                 }
             }));
@@ -320,7 +408,7 @@ class EventStoreHolesTest {
             assertThat(c.holds()).isTrue();
             assertThat(c.documents()).isEqualTo(4);
         });
-        var events = database.getCollection("events", org.bson.BsonDocument.class);
+        var events = database.getCollection("events", BsonDocument.class);
         events.insertOne(CommitFormat.voidDocument(4, "planted inside the commit at 3"));
         assertThat(engine.checkPositions().firstBadPosition()).isEqualTo(4L);
         events.deleteOne(Filters.eq("_id", 4L));
@@ -335,7 +423,7 @@ class EventStoreHolesTest {
     @Test
     void thePositionCheckFindsADocumentWrittenFarBeyondTheCounter() {
         engine.appendEvents(List.of(event("a", 0, new Opened("a", "x"))));
-        var events = database.getCollection("events", org.bson.BsonDocument.class);
+        var events = database.getCollection("events", BsonDocument.class);
         events.insertOne(CommitFormat.voidDocument(7000, "planted far beyond the counter"));
         events.insertOne(CommitFormat.voidDocument(5000, "planted far beyond the counter, lower"));
         events.insertOne(CommitFormat.voidDocument(9000, "planted far beyond the counter, higher"));
@@ -345,6 +433,11 @@ class EventStoreHolesTest {
             assertThat(c.firstHeldTwice()).isEqualTo(5000L);
             assertThat(c.heldTwice()).contains("beyond the position counter");
         });
+    }
+
+    private void setCounter(long value) {
+        database.getCollection("event_counters").updateOne(Filters.eq("_id", "globalPosition"),
+                Updates.set("last", value), new UpdateOptions().upsert(true));
     }
 
     private record Stalled(CountDownLatch release, CompletableFuture<Void> result) {
