@@ -5,11 +5,13 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -292,7 +294,7 @@ public final class AuditCommandLine implements Callable<Integer> {
                 }
                 case "hmac-sha256" -> {
                     byte[] secret = new byte[32];
-                    new java.security.SecureRandom().nextBytes(secret);
+                    new SecureRandom().nextBytes(secret);
                     spec.commandLine().getOut().println("hmac-sha256:" + Base64.getEncoder().encodeToString(secret));
                 }
                 default -> throw new CommandLine.ParameterException(spec.commandLine(),
@@ -395,7 +397,7 @@ public final class AuditCommandLine implements Callable<Integer> {
             try {
                 return Files.newInputStream(file);
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         }
     }
