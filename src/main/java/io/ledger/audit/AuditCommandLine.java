@@ -5,11 +5,13 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,8 +67,9 @@ import picocli.CommandLine.Spec;
             AuditCommandLine.CheckpointKey.class, AuditCommandLine.Backup.class, AuditCommandLine.Restore.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:the check passed (or the export was written)", "1:the check failed: chain not intact, "
-                + "rebuild differs", "2:bad usage: unknown option, missing argument, no store at --data-dir",
-            "3:could not run: the store could not be opened or read"})
+                + "rebuild differs", "2:bad usage: unknown option, missing argument, no store at --data-dir, "
+                + "no checkpoint key in --key-file",
+            "3:could not run: the store or the key file could not be opened or read"})
 public final class AuditCommandLine implements Callable<Integer> {
 
     public static final int OK = 0;
@@ -174,7 +177,7 @@ public final class AuditCommandLine implements Callable<Integer> {
             Duration every;
             try {
                 expected = expect == null ? Optional.empty() : Optional.of(ChainVerifier.ExpectedHead.parse(expect));
-                key = ChainKey.load(keyFile, System.getenv("LEDGER_HASH_CHAIN_KEY"));
+                key = key(spec, keyFile);
                 graceDuration = DurationStyle.detectAndParse(grace);
                 every = DurationStyle.detectAndParse(checkpointEvery);
             } catch (IllegalArgumentException e) {
@@ -291,7 +294,7 @@ public final class AuditCommandLine implements Callable<Integer> {
                 }
                 case "hmac-sha256" -> {
                     byte[] secret = new byte[32];
-                    new java.security.SecureRandom().nextBytes(secret);
+                    new SecureRandom().nextBytes(secret);
                     spec.commandLine().getOut().println("hmac-sha256:" + Base64.getEncoder().encodeToString(secret));
                 }
                 default -> throw new CommandLine.ParameterException(spec.commandLine(),
@@ -366,12 +369,7 @@ public final class AuditCommandLine implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), into
                         + " is not empty: a restore writes only into a new data directory");
             }
-            Optional<ChainKey> key;
-            try {
-                key = ChainKey.load(keyFile, System.getenv("LEDGER_HASH_CHAIN_KEY"));
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
-            }
+            Optional<ChainKey> key = key(spec, keyFile);
             try {
                 LedgerBackup.check(() -> open(from));
             } catch (IllegalArgumentException damaged) {
@@ -399,7 +397,7 @@ public final class AuditCommandLine implements Callable<Integer> {
             try {
                 return Files.newInputStream(file);
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         }
     }
@@ -407,6 +405,22 @@ public final class AuditCommandLine implements Callable<Integer> {
     /** What a restore wrote and what proves it; the read models are rebuilt when the system starts on it. */
     record Restored(LedgerBackup.Summary backup, PositionCheck positions, long positionCounter,
             ChainVerifier.Verification chain, boolean proven) {
+    }
+
+    /**
+     * The checkpoint key of {@code --key-file}, else of {@code LEDGER_HASH_CHAIN_KEY}. A file that is not
+     * there or does not hold a key is bad usage, like a typo in {@code --data-dir}; one that exists but
+     * cannot be read, like a store that cannot be opened, means the check could not run.
+     */
+    static Optional<ChainKey> key(CommandSpec spec, String keyFile) {
+        try {
+            if (keyFile != null && !keyFile.isBlank() && !Files.exists(Path.of(keyFile))) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--key-file: no such file " + keyFile);
+            }
+            return ChainKey.load(keyFile, System.getenv("LEDGER_HASH_CHAIN_KEY"));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
     }
 
     private static ObjectMapper json() {

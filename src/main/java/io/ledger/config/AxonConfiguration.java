@@ -83,11 +83,15 @@ public class AxonConfiguration {
                 properties.checkpointEvery(), clock);
     }
 
-    /** Checks the chain without writing; the verifier needs the key only to check checkpoints. */
+    /**
+     * Checks the chain without writing; the verifier needs the key only to check checkpoints, and holds
+     * the store to the last checkpoint this application's linker signed.
+     */
     @Bean
-    ChainVerifier chainVerifier(MongoDatabase database, HashChainProperties properties, Clock clock) {
+    ChainVerifier chainVerifier(MongoDatabase database, HashChainProperties properties, Clock clock,
+            HashChainLinker linker) {
         return new ChainVerifier(database, properties.grace(), properties.checkpointEvery(), chainKey(properties),
-                clock);
+                clock, linker::signedHere);
     }
 
     private static Optional<ChainKey> chainKey(HashChainProperties properties) {

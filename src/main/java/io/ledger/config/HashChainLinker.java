@@ -3,6 +3,7 @@ package io.ledger.config;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -10,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.context.WebServerGracefulShutdownLifecycle;
 import org.springframework.context.SmartLifecycle;
 
 import io.ledger.eventstore.ChainCheckpoints;
@@ -19,8 +21,14 @@ import io.ledger.eventstore.HashChain;
 
 /**
  * Extends the hash chain over new commits at a fixed interval while the application runs and,
- * with a key, signs a checkpoint of its head every so often and once more when stopping, so that a
- * stopped system's history is covered to its end.
+ * with a key, signs a checkpoint of its head every so often, once when starting (so that commits
+ * left by a process that died are covered before new ones arrive) and once more when stopping, so
+ * that a stopped system's history is covered to its end.
+ *
+ * <p>It signs only a chain that still passes through what was signed before: the newest genuine
+ * checkpoint in the store and the last one this process signed. Someone who can write the database
+ * could otherwise delete the checkpoints, rebuild a consistent chain over rewritten history and
+ * have it signed at the next interval.
  */
 class HashChainLinker implements SmartLifecycle {
 
@@ -32,7 +40,11 @@ class HashChainLinker implements SmartLifecycle {
     private final ChainCheckpoints checkpoints;
     private final Duration checkpointEvery;
     private final Clock clock;
+    /** The newest genuine checkpoint known, which decides when the next one is due. */
     private Checkpoint lastCheckpoint;
+    /** The last checkpoint this process signed: the store must keep it, and the chain pass through it. */
+    private volatile Checkpoint signedHere;
+    private String refusal;
     private ScheduledExecutorService executor;
 
     HashChainLinker(HashChain chain, Duration interval, Optional<ChainKey> key, ChainCheckpoints checkpoints,
@@ -54,6 +66,11 @@ class HashChainLinker implements SmartLifecycle {
         if (key.isEmpty()) {
             log.warn("No hash-chain checkpoint key (ledger.hash-chain.key-file or LEDGER_HASH_CHAIN_KEY): "
                     + "whoever can rewrite the database can rebuild a consistent chain");
+        }
+        try {
+            link(true);
+        } catch (RuntimeException e) {
+            log.error("Hash chain not extended at start", e);
         }
         executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "hash-chain");
@@ -80,15 +97,73 @@ class HashChainLinker implements SmartLifecycle {
             return;
         }
         if (lastCheckpoint == null) {
-            lastCheckpoint = checkpoints.newest().orElse(null);
+            lastCheckpoint = newestGenuine(checkpoints.all()).orElse(null);
         }
         Instant at = clock.instant();
         boolean moved = lastCheckpoint == null || head.get().position() > lastCheckpoint.position();
-        boolean due = now || lastCheckpoint == null || lastCheckpoint.signedAt() == null
-                || !at.isBefore(lastCheckpoint.signedAt().plus(checkpointEvery));
-        if (moved && due) {
-            lastCheckpoint = checkpoints.write(key.get(), head.get().position(), head.get().hash(), at);
+        boolean due = now || lastCheckpoint == null || !at.isBefore(lastCheckpoint.signedAt().plus(checkpointEvery));
+        if (!moved || !due) {
+            return;
         }
+        Optional<String> refused = refusal();
+        if (refused.isPresent()) {
+            if (!refused.get().equals(refusal)) { // once per cause, not at every interval
+                log.error("Hash chain checkpoint not signed: {}. Run the chain verifier.", refused.get());
+            }
+            refusal = refused.get();
+            return;
+        }
+        refusal = null;
+        lastCheckpoint = checkpoints.write(key.get(), head.get().position(), head.get().hash(), at);
+        signedHere = lastCheckpoint;
+    }
+
+    /** The last checkpoint this process signed, for the verifier to hold the store to; empty before the first. */
+    Optional<Checkpoint> signedHere() {
+        return Optional.ofNullable(signedHere);
+    }
+
+    /** Why the chain must not be signed now: it no longer passes through a checkpoint signed before. */
+    private Optional<String> refusal() {
+        Checkpoint own = signedHere;
+        Optional<Checkpoint> newest;
+        if (own != null) {
+            // another instance may have signed the same position since: what counts is the signed hash
+            boolean kept = checkpoints.at(own.position()).filter(c -> c.hash().equals(own.hash()))
+                    .filter(c -> ChainCheckpoints.genuine(c, key.get())).isPresent();
+            if (!kept) {
+                return Optional.of("the checkpoint this application signed at position " + own.position() + " ("
+                        + own.signedAt() + ") is no longer stored");
+            }
+            Optional<String> mismatch = mismatch(own);
+            if (mismatch.isPresent()) {
+                return mismatch;
+            }
+            newest = newestGenuine(checkpoints.after(own.position()));
+        } else {
+            newest = newestGenuine(checkpoints.all());
+        }
+        return newest.flatMap(this::mismatch);
+    }
+
+    private Optional<String> mismatch(Checkpoint signed) {
+        Optional<String> actual = chain.hashThrough(signed.position());
+        if (actual.isPresent() && actual.get().equals(signed.hash())) {
+            return Optional.empty();
+        }
+        return Optional.of("the chain " + actual.map(h -> "hashes to " + h).orElse("has no link ending")
+                + " at position " + signed.position() + ", where the checkpoint signed " + signed.signedAt() + " says "
+                + signed.hash());
+    }
+
+    /** Forged checkpoints are ignored: one dated far ahead would otherwise stop all signing. */
+    private Optional<Checkpoint> newestGenuine(List<Checkpoint> found) {
+        for (int i = found.size() - 1; i >= 0; i--) {
+            if (ChainCheckpoints.genuine(found.get(i), key.get())) {
+                return Optional.of(found.get(i));
+            }
+        }
+        return Optional.empty();
     }
 
     @Override
@@ -107,5 +182,14 @@ class HashChainLinker implements SmartLifecycle {
     @Override
     public boolean isRunning() {
         return executor != null && !executor.isShutdown();
+    }
+
+    /**
+     * Before the web server starts taking commands and after it has stopped: the checkpoint signed at
+     * start then covers only what earlier processes wrote, the one at stop everything this one wrote.
+     */
+    @Override
+    public int getPhase() {
+        return WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE - 2048;
     }
 }

@@ -1,6 +1,7 @@
 package io.ledger.eventstore;
 
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.gt;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.Optional;
 import org.bson.BsonDocument;
 import org.bson.BsonInt64;
 import org.bson.BsonString;
+import org.bson.conversions.Bson;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
@@ -52,8 +54,22 @@ public final class ChainCheckpoints {
     }
 
     public List<Checkpoint> all() {
+        return find(new BsonDocument());
+    }
+
+    /** The checkpoint stored at {@code position}, whoever signed it. */
+    public Optional<Checkpoint> at(long position) {
+        return find(eq("_id", position)).stream().findFirst();
+    }
+
+    /** The checkpoints of positions after {@code position}, in position order. */
+    public List<Checkpoint> after(long position) {
+        return find(gt("_id", position));
+    }
+
+    private List<Checkpoint> find(Bson filter) {
         List<Checkpoint> result = new ArrayList<>();
-        for (BsonDocument d : checkpoints.find()) {
+        for (BsonDocument d : checkpoints.find(filter)) {
             result.add(new Checkpoint(d.getNumber("_id").longValue(), text(d, "hash"), instant(text(d, "signedAt")),
                     text(d, "algorithm"), text(d, "signature")));
         }
@@ -61,12 +77,8 @@ public final class ChainCheckpoints {
         return result;
     }
 
-    public Optional<Checkpoint> newest() {
-        List<Checkpoint> all = all();
-        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
-    }
-
-    static boolean genuine(Checkpoint checkpoint, ChainKey key) {
+    /** Whether the key's holder signed this checkpoint as it stands. */
+    public static boolean genuine(Checkpoint checkpoint, ChainKey key) {
         return checkpoint.signature() != null && checkpoint.signedAt() != null
                 && key.verify(checkpoint.signedContent(), checkpoint.signature());
     }

@@ -10,10 +10,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import org.bson.BsonDocument;
 import org.bson.BsonInt64;
@@ -30,6 +32,13 @@ import io.ledger.eventstore.ChainCheckpoints.Checkpoint;
  * Checks the hash chain without writing anything: every link from position 1 recomputed from the
  * stored commit, the head, commits that stayed unlinked longer than the linker needs, the signed
  * checkpoints and, when given, a head published elsewhere. Linking is {@link HashChain}'s job.
+ *
+ * <p>With the key, every genuine checkpoint must still match the chain, and the checkpoints must
+ * follow history the way the linker signs them: while it runs, no commit waits longer than
+ * {@code checkpointEvery} for the next checkpoint, so the commits between two genuine checkpoints
+ * were recorded within {@code checkpointEvery + grace} of each other, and commits after the newest
+ * one are younger than that. A wider span means checkpoints were removed. History before the first
+ * checkpoint (written before a key was given) is held only by the chain and a published head.
  */
 public final class ChainVerifier {
 
@@ -39,8 +48,8 @@ public final class ChainVerifier {
     /** Why a position fails; each check adds its own kind. */
     public enum FailureKind {
         LINK_NOT_FOLLOWING, COMMIT_MISSING, COMMIT_CHANGED, POSITIONS_CHANGED, LINK_MISSING, HEAD_CHANGED,
-        NOT_LINKED_IN_TIME, CHECKPOINT_FORGED, CHECKPOINT_MISMATCH, NOT_CHECKPOINTED_IN_TIME, EXPECTED_HEAD_MISMATCH,
-        POSITION_HELD_TWICE, POSITION_NOT_HELD
+        NOT_LINKED_IN_TIME, CHECKPOINT_FORGED, CHECKPOINT_MISMATCH, NOT_CHECKPOINTED_IN_TIME, CHECKPOINT_GAP,
+        CHECKPOINT_REMOVED, EXPECTED_HEAD_MISMATCH, POSITION_HELD_TWICE, POSITION_NOT_HELD
     }
 
     public record Failure(FailureKind kind, long position, String detail) {
@@ -90,6 +99,7 @@ public final class ChainVerifier {
     private final Duration checkpointEvery;
     private final Optional<ChainKey> key;
     private final Clock clock;
+    private final Supplier<Optional<Checkpoint>> signedHere;
 
     /**
      * @param grace           how long a commit may stay unlinked (the linker's interval plus the
@@ -99,6 +109,16 @@ public final class ChainVerifier {
      */
     public ChainVerifier(MongoDatabase database, Duration grace, Duration checkpointEvery, Optional<ChainKey> key,
             Clock clock) {
+        this(database, grace, checkpointEvery, key, clock, Optional::empty);
+    }
+
+    /**
+     * @param signedHere the last checkpoint the running application signed: the store must still hold
+     *                   it, which catches its removal however consistent the rest is
+     */
+    public ChainVerifier(MongoDatabase database, Duration grace, Duration checkpointEvery, Optional<ChainKey> key,
+            Clock clock, Supplier<Optional<Checkpoint>> signedHere) {
+        this.signedHere = signedHere;
         this.links = database.getCollection(HashChain.LINKS, BsonDocument.class);
         this.head = database.getCollection(HashChain.HEAD, BsonDocument.class);
         this.events = database.getCollection(LedgerEventStorageEngine.EVENTS_COLLECTION, BsonDocument.class);
@@ -117,6 +137,8 @@ public final class ChainVerifier {
     public Verification verify(Optional<ExpectedHead> expected) {
         Instant now = clock.instant();
         List<Failure> failures = new ArrayList<>();
+        // before the collection: the linker stores a checkpoint before it remembers it
+        Optional<Checkpoint> remembered = key.isPresent() ? signedHere.get() : Optional.empty();
         List<Checkpoint> signed = checkpoints.all();
         List<Checkpoint> genuine = key.map(k -> signed.stream().filter(c -> ChainCheckpoints.genuine(c, k)).toList())
                 .orElse(List.of());
@@ -124,10 +146,15 @@ public final class ChainVerifier {
             signed.stream().filter(c -> !genuine.contains(c)).forEach(c -> failures.add(new Failure(
                     FailureKind.CHECKPOINT_FORGED, c.position(), "the checkpoint's signature does not verify")));
         }
-        long checkpointed = genuine.isEmpty() ? 0 : genuine.get(genuine.size() - 1).position();
-        Set<Long> wanted = new java.util.HashSet<>();
+        Optional<Checkpoint> removed = remembered.filter(r -> genuine.stream()
+                .noneMatch(c -> c.position() == r.position() && c.hash().equals(r.hash())));
+        removed.ifPresent(r -> failures.add(new Failure(FailureKind.CHECKPOINT_REMOVED, r.position(),
+                "this application signed a checkpoint here at " + r.signedAt() + "; it is no longer stored")));
+        Set<Long> wanted = new HashSet<>();
         genuine.forEach(c -> wanted.add(c.position()));
+        removed.ifPresent(r -> wanted.add(r.position()));
         expected.ifPresent(e -> wanted.add(e.position()));
+        Coverage coverage = new Coverage(genuine, now);
 
         // Read before the walk: the linker writes a link before moving the head past it, so every
         // link up to this head exists for the walk, however far the linker gets meanwhile.
@@ -161,10 +188,11 @@ public final class ChainVerifier {
                     broken = true;
                     break walk;
                 }
-                if (next == checkpointed + 1 && key.isPresent()
-                        && recordedAt(commit).isBefore(now.minus(checkpointEvery).minus(grace))) {
-                    failures.add(new Failure(FailureKind.NOT_CHECKPOINTED_IN_TIME, next, "recorded at "
-                            + recordedAt(commit) + " and still not covered by a signed checkpoint"));
+                if (key.isPresent()) {
+                    Failure uncovered = coverage.check(next, recordedAt(commit));
+                    if (uncovered != null) {
+                        failures.add(uncovered);
+                    }
                 }
                 previous = link.getString("hash").getValue();
                 verified++;
@@ -210,7 +238,9 @@ public final class ChainVerifier {
                         "the commit was recorded more than " + grace + " ago and is still not linked"));
             }
         }
-        for (Checkpoint c : genuine) {
+        List<Checkpoint> signedBefore = new ArrayList<>(genuine);
+        removed.ifPresent(signedBefore::add);
+        for (Checkpoint c : signedBefore) {
             String actual = hashAt.get(c.position());
             if (!broken && actual == null || actual != null && !actual.equals(c.hash())) {
                 failures.add(new Failure(FailureKind.CHECKPOINT_MISMATCH, c.position(), "the chain "
@@ -270,14 +300,77 @@ public final class ChainVerifier {
         }
     }
 
+    /**
+     * Follows the walk commit by commit and holds the genuine checkpoints to the linker's pace: the
+     * commits between two of them recorded within {@code checkpointEvery + grace} of each other,
+     * those after the newest younger than that. Before the first checkpoint nothing is required:
+     * that history may predate the key.
+     */
+    private final class Coverage {
+
+        private final List<Checkpoint> genuine;
+        private final Instant now;
+        private final Duration allowed;
+        /** Index of the first genuine checkpoint at or after the current position. */
+        private int span;
+        private Instant earliest;
+        private long earliestAt;
+        private boolean reported;
+
+        Coverage(List<Checkpoint> genuine, Instant now) {
+            this.genuine = genuine;
+            this.now = now;
+            this.allowed = checkpointEvery.plus(grace);
+        }
+
+        Failure check(long position, Instant recorded) {
+            while (span < genuine.size() && genuine.get(span).position() < position) {
+                span++;
+                earliest = null;
+                reported = false;
+            }
+            if (reported || span == 0 && !genuine.isEmpty()) {
+                return null;
+            }
+            if (span == genuine.size()) {
+                if (!recorded.isBefore(now.minus(allowed))) {
+                    return null;
+                }
+                reported = true;
+                return new Failure(FailureKind.NOT_CHECKPOINTED_IN_TIME, position, "recorded at " + recorded
+                        + " and still not covered by a signed checkpoint");
+            }
+            if (earliest == null || recorded.isBefore(earliest)) {
+                earliest = recorded;
+                earliestAt = position;
+                return null;
+            }
+            if (!recorded.isAfter(earliest.plus(allowed))) {
+                return null;
+            }
+            reported = true;
+            return new Failure(FailureKind.CHECKPOINT_GAP, position, "recorded at " + recorded + ", more than "
+                    + allowed + " after position " + earliestAt + " (" + earliest + "), yet no genuine checkpoint "
+                    + "lies between them, where the linker signs one at least every " + checkpointEvery
+                    + ": checkpoints were removed");
+        }
+    }
+
     private Checkpoints checkpointSummary(List<Checkpoint> signed, List<Checkpoint> genuine) {
         if (key.isEmpty()) {
             return new Checkpoints(CheckpointStatus.NOT_CHECKED, signed.size(), 0, null,
                     "no checkpoint key given: signed checkpoints could not be checked, so a consistently "
                             + "rewritten chain would go unnoticed; give the key or compare a published head");
         }
+        if (genuine.isEmpty()) {
+            return new Checkpoints(CheckpointStatus.CHECKED, signed.size(), 0, null, null);
+        }
+        Checkpoint first = genuine.get(0);
+        // an auditor who knows when the key was given can tell whether the first ones were removed
         return new Checkpoints(CheckpointStatus.CHECKED, signed.size(), genuine.size(),
-                genuine.isEmpty() ? null : genuine.get(genuine.size() - 1).position(), null);
+                genuine.get(genuine.size() - 1).position(), "the first genuine checkpoint covers positions 1 to "
+                        + first.position() + ", signed " + first.signedAt() + "; history before it is held only "
+                        + "by the chain and a published head");
     }
 
     private static Map<Long, BsonDocument> byId(MongoCollection<BsonDocument> collection, List<BsonInt64> ids) {

@@ -1,12 +1,14 @@
 package io.ledger.eventstore;
 
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.in;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -111,6 +113,25 @@ public class HashChain {
         long last = current.getNumber("last").longValue();
         BsonDocument linked = store.at(current.getNumber("position").longValue());
         return linked != null && CommitFormat.last(linked) == last ? last : 0;
+    }
+
+    /**
+     * The chain's hash through {@code position}, as its link records it: the link of the commit that
+     * ends there; empty when no link ends there.
+     */
+    public Optional<String> hashThrough(long position) {
+        // a commit spans at most MAX_EVENTS positions, so its link starts that close before its end;
+        // looked up by _id, which every store answers from its index
+        List<BsonInt64> ids = new ArrayList<>(NewCommit.MAX_EVENTS);
+        for (long p = Math.max(1, position - NewCommit.MAX_EVENTS + 1); p <= position; p++) {
+            ids.add(new BsonInt64(p));
+        }
+        for (BsonDocument link : links.find(in("_id", ids))) {
+            if (link.getNumber("last").longValue() == position) {
+                return Optional.of(link.getString("hash").getValue());
+            }
+        }
+        return Optional.empty();
     }
 
     static String hash(String previous, BsonDocument commit) {

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -22,11 +23,15 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Updates;
 
+import io.ledger.eventstore.ChainCheckpoints;
+import io.ledger.eventstore.ChainKey;
 import io.ledger.eventstore.EventSerialization;
 import io.ledger.eventstore.HashChain;
 import io.ledger.eventstore.LedgerEventStorageEngine;
@@ -44,15 +49,25 @@ class AuditCommandLineTest {
 
     static Path intact;
     static Path tampered;
+    static Path signed;
+    static Path auditorKey;
+    static Path otherKey;
 
     @BeforeAll
-    static void createStores() {
-        intact = createStore(stores.resolve("intact"), false);
-        tampered = createStore(stores.resolve("tampered"), true);
+    static void createStores() throws IOException {
+        intact = createStore(stores.resolve("intact"), false, null);
+        tampered = createStore(stores.resolve("tampered"), true, null);
+        String[] pair = ChainKey.generateEd25519();
+        signed = createStore(stores.resolve("signed"), false, ChainKey.parse(pair[0]));
+        auditorKey = Files.writeString(stores.resolve("auditor.key"), pair[1] + "\n");
+        otherKey = Files.writeString(stores.resolve("other.key"), ChainKey.generateEd25519()[1] + "\n");
     }
 
-    /** A stopped system's data directory: a few commits, all linked; tampered as in the issue when asked. */
-    private static Path createStore(Path dir, boolean tamper) {
+    /**
+     * A stopped system's data directory: a few commits, all linked; tampered as in the issue when asked;
+     * its head signed when given a key, as the linker does when the application stops.
+     */
+    private static Path createStore(Path dir, boolean tamper, ChainKey signer) {
         try (EmbeddedMongo mongo = EmbeddedMongo.start(dir, "127.0.0.1", 0, false);
                 MongoClient client = MongoClients.create(mongo.connectionString())) {
             MongoDatabase database = client.getDatabase("ledger");
@@ -63,7 +78,12 @@ class AuditCommandLineTest {
                 engine.appendEvents(List.of(new GenericDomainEventMessage<>("Note", "n" + i, 0, new Noted("x" + i),
                         MetaData.with("user", "officer1"))));
             }
-            new HashChain(database, engine).catchUp();
+            HashChain chain = new HashChain(database, engine);
+            chain.catchUp();
+            if (signer != null) {
+                HashChain.Head head = chain.head().orElseThrow();
+                new ChainCheckpoints(database).write(signer, head.position(), head.hash(), Instant.now());
+            }
             if (tamper) {
                 database.getCollection(HashChain.LINKS).deleteOne(eq("_id", 3L));
                 database.getCollection("events").updateOne(eq("_id", 4L), Updates.set("events.0.metadata.user", "x"));
@@ -105,6 +125,52 @@ class AuditCommandLineTest {
             Run run = audit("verify-chain", "--data-dir=" + intact, "--expect=5:" + "a".repeat(64));
             assertThat(run.status()).isEqualTo(AuditCommandLine.CHECK_FAILED);
             assertThat(run.out()).contains("EXPECTED_HEAD_MISMATCH");
+        }
+
+        @Test
+        void zeroWhenThePublishedHeadMatches() throws IOException {
+            JsonNode first = new ObjectMapper().readTree(audit("verify-chain", "--data-dir=" + intact).out());
+            String head = first.get("lastPosition").asLong() + ":" + first.get("lastHash").asText();
+            assertThat(head).startsWith("5:");
+
+            Run run = audit("verify-chain", "--data-dir=" + intact, "--expect=" + head);
+            assertThat(run.status()).as(run.out() + run.err()).isZero();
+            assertThat(run.out()).contains("\"intact\" : true");
+        }
+
+        @Test
+        void zeroWhenTheAuditorsKeyChecksTheSignedCheckpoints() {
+            Run run = audit("verify-chain", "--data-dir=" + signed, "--key-file=" + auditorKey);
+            assertThat(run.status()).as(run.out() + run.err()).isZero();
+            assertThat(run.out()).contains("\"status\" : \"CHECKED\"").contains("\"genuine\" : 1");
+            assertThat(run.err()).doesNotContain("could not be checked");
+        }
+
+        @Test
+        void oneWhenTheCheckpointsWereSignedWithAnotherKey() {
+            Run run = audit("verify-chain", "--data-dir=" + signed, "--key-file=" + otherKey);
+            assertThat(run.status()).isEqualTo(AuditCommandLine.CHECK_FAILED);
+            assertThat(run.out()).contains("CHECKPOINT_FORGED");
+        }
+
+        @Test
+        void twoForAKeyFileThatIsNotThereOrHoldsNoKey(@TempDir Path dir) throws IOException {
+            Run missing = audit("verify-chain", "--data-dir=" + signed, "--key-file=" + dir.resolve("typo.key"));
+            assertThat(missing.status()).isEqualTo(AuditCommandLine.USAGE);
+            assertThat(missing.err()).contains("no such file");
+
+            Path malformed = Files.writeString(dir.resolve("malformed.key"), "rsa:AAAA\n");
+            Run run = audit("verify-chain", "--data-dir=" + signed, "--key-file=" + malformed);
+            assertThat(run.status()).isEqualTo(AuditCommandLine.USAGE);
+            assertThat(run.err()).contains("a checkpoint key starts with");
+        }
+
+        @Test
+        void threeForAKeyFileThatExistsButCannotBeRead(@TempDir Path dir) {
+            // a directory cannot be read as a file, whoever runs the test (root reads any file)
+            Run run = audit("verify-chain", "--data-dir=" + signed, "--key-file=" + dir);
+            assertThat(run.status()).isEqualTo(AuditCommandLine.COULD_NOT_RUN);
+            assertThat(run.err()).contains("could not run").contains("cannot read the checkpoint key file");
         }
 
         @Test

@@ -3,6 +3,7 @@ package io.ledger.eventstore;
 import static com.mongodb.client.model.Filters.eq;
 import static io.ledger.eventstore.StoreFixtures.event;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -22,8 +23,10 @@ import org.junit.jupiter.api.Test;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Updates;
 
+import io.ledger.eventstore.ChainCheckpoints.Checkpoint;
 import io.ledger.eventstore.ChainVerifier.CheckpointStatus;
 import io.ledger.eventstore.ChainVerifier.ExpectedHead;
+import io.ledger.eventstore.ChainVerifier.Failure;
 import io.ledger.eventstore.ChainVerifier.FailureKind;
 import io.ledger.eventstore.ChainVerifier.Verification;
 import io.ledger.eventstore.StoreFixtures.Deposited;
@@ -245,6 +248,102 @@ class ChainVerifierTest {
             assertThat(late.intact()).isFalse();
             assertThat(late.failures().get(0).kind()).isEqualTo(FailureKind.NOT_CHECKPOINTED_IN_TIME);
             assertThat(late.firstBadPosition()).isEqualTo(1L);
+        }
+    }
+
+    /**
+     * A busy quarter of an hour as the linker signs it: a commit every minute (positions 41 to 55),
+     * a checkpoint every five (at 45, 50 and 55), after the twenty commits of the set-up (1 to 40).
+     */
+    @Nested
+    class CheckpointsOverTime {
+
+        private Instant start;
+
+        @BeforeEach
+        void busyQuarterOfAnHour() {
+            start = Instant.now();
+            for (int minute = 1; minute <= 15; minute++) {
+                Instant at = start.plus(Duration.ofMinutes(minute));
+                engine.appendEvents(List.of(event("t" + minute, 0, new Opened("t" + minute, "x"), at)));
+                chain.catchUp();
+                if (minute % 5 == 0) {
+                    sign(HMAC, chain.head().orElseThrow().position(), at.plusSeconds(1));
+                }
+            }
+        }
+
+        private void sign(ChainKey key, long position, Instant at) {
+            String hash = chain.hashThrough(position).orElseThrow();
+            new ChainCheckpoints(database).write(key, position, hash, at);
+        }
+
+        private Verification verifyAfterTheQuarter() {
+            return verify(Optional.of(HMAC), Duration.ofMinutes(16), Optional.empty());
+        }
+
+        @Test
+        void checkpointsAtTheLinkersPaceAreIntact() {
+            Verification verification = verifyAfterTheQuarter();
+            assertThat(verification.intact()).as(verification.toString()).isTrue();
+            assertThat(verification.checkpoints().genuine()).isEqualTo(3);
+            assertThat(verification.checkpoints().note()).contains("positions 1 to 45");
+        }
+
+        @Test
+        void aRemovedCheckpointLeavesAGapThatIsNamed() {
+            database.getCollection(ChainCheckpoints.COLLECTION).deleteOne(eq("_id", 50L));
+
+            Verification verification = verifyAfterTheQuarter();
+            assertThat(verification.intact()).isFalse();
+            assertThat(verification.failures()).extracting(Failure::kind).containsExactly(FailureKind.CHECKPOINT_GAP);
+            // 46 was recorded at minute 6, 54 at minute 14: more than five minutes and the grace apart
+            assertThat(verification.firstBadPosition()).isEqualTo(54L);
+            assertThat(verification.problem()).contains("after position 46");
+        }
+
+        @Test
+        void aForgedCheckpointAmongGenuineOnesIsNamedAlone() {
+            byte[] secret = new byte[32];
+            secret[0] = 1;
+            sign(ChainKey.parse("hmac-sha256:" + Base64.getEncoder().encodeToString(secret)), 52, start);
+
+            Verification verification = verifyAfterTheQuarter();
+            assertThat(verification.intact()).isFalse();
+            assertThat(verification.failures()).extracting(Failure::kind, Failure::position)
+                    .containsExactly(tuple(FailureKind.CHECKPOINT_FORGED, 52L));
+            assertThat(verification.checkpoints().present()).isEqualTo(4);
+            assertThat(verification.checkpoints().genuine()).isEqualTo(3);
+        }
+
+        @Test
+        void everyGenuineCheckpointIsHeldToTheChainNotOnlyTheNewest() {
+            changeUserOfCommitAt(43);
+            database.getCollection(HashChain.LINKS).deleteMany(new Document());
+            database.getCollection(HashChain.HEAD).deleteMany(new Document());
+            new HashChain(database, engine).catchUp();
+
+            Verification verification = verifyAfterTheQuarter();
+            assertThat(verification.intact()).isFalse();
+            assertThat(verification.firstBadPosition()).isEqualTo(45L);
+            assertThat(verification.failures()).extracting(Failure::kind, Failure::position).containsExactly(
+                    tuple(FailureKind.CHECKPOINT_MISMATCH, 45L), tuple(FailureKind.CHECKPOINT_MISMATCH, 50L),
+                    tuple(FailureKind.CHECKPOINT_MISMATCH, 55L));
+        }
+
+        @Test
+        void aCheckpointTheApplicationSignedMustStillBeStored() {
+            Checkpoint signedHere = new ChainCheckpoints(database).at(55).orElseThrow();
+            database.getCollection(ChainCheckpoints.COLLECTION).deleteOne(eq("_id", 55L));
+            Clock clock = Clock.fixed(start.plus(Duration.ofMinutes(16)), ZoneOffset.UTC);
+
+            assertThat(new ChainVerifier(database, GRACE, EVERY, Optional.of(HMAC), clock).verify().intact())
+                    .as("the newest removed: too soon for the commits after 50 to be overdue").isTrue();
+            Verification verification = new ChainVerifier(database, GRACE, EVERY, Optional.of(HMAC), clock,
+                    () -> Optional.of(signedHere)).verify();
+            assertThat(verification.intact()).isFalse();
+            assertThat(verification.failures()).extracting(Failure::kind, Failure::position)
+                    .containsExactly(tuple(FailureKind.CHECKPOINT_REMOVED, 55L));
         }
     }
 

@@ -98,6 +98,17 @@ class HashChainTest {
     }
 
     @Test
+    void theHashThroughAPositionIsThatOfTheLinkEndingThere() {
+        chain.catchUp();
+        String linkOfTheTwoEventCommit = database.getCollection(HashChain.LINKS).find(eq("_id", 2L)).first()
+                .getString("hash");
+        assertThat(chain.hashThrough(3)).contains(linkOfTheTwoEventCommit);
+        assertThat(chain.hashThrough(2)).as("inside a commit: no link ends there").isEmpty();
+        assertThat(chain.hashThrough(304)).contains(chain.head().orElseThrow().hash());
+        assertThat(chain.hashThrough(305)).isEmpty();
+    }
+
+    @Test
     void relinkingAfterACrashAgreesWithTheLinksAlreadyWritten() {
         chain.catchUp();
         database.getCollection("event_chain_head").deleteMany(new Document());

@@ -1,8 +1,10 @@
 package io.ledger.eventstore;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
@@ -50,6 +52,12 @@ final class StoreFixtures {
     static DomainEventMessage<?> event(String aggregateId, long sequence, Object payload) {
         return new GenericDomainEventMessage<>("Account", aggregateId, sequence, payload,
                 MetaData.with("user", "officer1"));
+    }
+
+    /** An event recorded at {@code at}, for checks that compare when history was written. */
+    static DomainEventMessage<?> event(String aggregateId, long sequence, Object payload, Instant at) {
+        return new GenericDomainEventMessage<>("Account", aggregateId, sequence, payload,
+                MetaData.with("user", "officer1"), UUID.randomUUID().toString(), at);
     }
 
     /** Reads everything after {@code token} the way a tracking processor does, in one pass. */

@@ -2,15 +2,36 @@ package io.ledger.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.http.server.PathContainer;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.ledger.eventstore.LedgerEventStorageEngine;
 
 import io.ledger.testsupport.Http;
 import io.ledger.testsupport.Http.Response;
 import io.ledger.testsupport.LedgerTestApplication;
+import io.ledger.web.WriteEndpoints.Endpoint;
 import io.ledger.web.limits.ExpensiveReads;
 
 /** Issue 12 through HTTP and Spring Security: separated duties, input that makes money, bounded requests. */
@@ -22,6 +43,16 @@ class IntegrityHttpTest extends LedgerTestApplication {
 
     @Autowired
     ExpensiveReads expensiveReads;
+
+    @Autowired
+    Clock clock;
+
+    @Autowired
+    EventStorageEngine engine;
+
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    RequestMappingHandlerMapping mappings;
 
     private Http http;
     private String p;
@@ -47,6 +78,10 @@ class IntegrityHttpTest extends LedgerTestApplication {
         return http.post("/api/programs/" + programId + "/reports", user, """
                 {"reportId": "%s", "agencyId": "A001", "groupRef": "%s", "sourceMarket": "%s", "tourists": %d,
                  "nights": %d, "arrivalDate": "2025-05-02"}""".formatted(reportId, groupRef, market, tourists, nights));
+    }
+
+    private long stored() {
+        return ((LedgerEventStorageEngine) engine).highWaterMark();
     }
 
     private static Response ok(Response response) {
@@ -117,6 +152,122 @@ class IntegrityHttpTest extends LedgerTestApplication {
                 .formatted(p)), 400, "VALIDATION_FAILED");
         assertProblem(http.post("/api/payouts/none/settlement", "officer1",
                 "{\"bankReference\":\"B\",\"settledOn\":\"2999-01-01\"}"), 400, "VALIDATION_FAILED");
+    }
+
+    @Test
+    void anAsOfInTheFutureIsRefusedOnTheCsvExportAndOnCoverage() {
+        Instant later = clock.instant().plus(Duration.ofHours(1));
+        // two days ahead: still ahead if midnight passes while the request is on its way
+        String ahead = LocalDate.now(clock).plusDays(2).toString();
+        assertProblem(http.get("/api/audit/programs/" + p + "/balances.csv?asOf=" + later, "auditor"), 400,
+                "VALIDATION_FAILED");
+        assertProblem(http.get("/api/coverage?asOf=" + ahead, "auditor"), 400, "VALIDATION_FAILED");
+        assertProblem(http.get("/api/audit/coverage?asOf=" + ahead, "auditor"), 400, "VALIDATION_FAILED");
+
+        String today = LocalDate.now(clock).toString();
+        ok(http.get("/api/audit/programs/" + p + "/balances.csv?asOf=" + clock.instant(), "auditor"));
+        ok(http.get("/api/coverage?asOf=" + today, "auditor"));
+        ok(http.get("/api/audit/coverage?asOf=" + today, "auditor"));
+    }
+
+    @Test
+    void facilityDatesStartIn1990AndAVenueOpensAtMostAYearAhead() {
+        String venue = "V-" + p;
+        ok(http.post("/api/venues", "operator", """
+                {"venueId": "%s", "name": "n", "category": "AIRPORT", "district": "d"}""".formatted(venue)));
+        long before = stored();
+        assertProblem(http.post("/api/venues/" + venue + "/facilities", "operator",
+                "{\"facilityId\":\"F1\",\"kind\":\"FOREIGN_CARD_POS\",\"installedOn\":\"1989-12-31\"}"), 400,
+                "VALIDATION_FAILED");
+        assertProblem(http.post("/api/venues/" + venue + "/activity", "operator", """
+                {"activityId": "A1", "channel": "FOREIGN_CARD_PAYMENT", "periodStart": "1989-12-31",
+                 "periodEnd": "1990-01-31", "transactions": 1, "amount": "1", "visitorsServed": 1}"""), 400,
+                "VALIDATION_FAILED");
+        LocalDate today = LocalDate.now(clock);
+        assertProblem(http.post("/api/venues", "operator", """
+                {"venueId": "%sL", "name": "n", "category": "AIRPORT", "district": "d", "openedOn": "%s"}"""
+                .formatted(venue, today.plusYears(1).plusDays(2))), 400, "VALIDATION_FAILED");
+        assertThat(stored()).isEqualTo(before);
+
+        ok(http.post("/api/venues/" + venue + "/facilities", "operator",
+                "{\"facilityId\":\"F1\",\"kind\":\"FOREIGN_CARD_POS\",\"installedOn\":\"1990-01-01\"}"));
+        assertProblem(http.post("/api/venues/" + venue + "/facilities/F1/removal", "operator",
+                "{\"removedOn\":\"1989-12-31\",\"reason\":\"r\"}"), 400, "VALIDATION_FAILED");
+        ok(http.post("/api/venues", "operator", """
+                {"venueId": "%sP", "name": "n", "category": "AIRPORT", "district": "d", "openedOn": "%s"}"""
+                .formatted(venue, today.plusYears(1))));
+    }
+
+    /** Every write endpoint, for the media-type rule; nothing is stored, so any ids do. */
+    static List<Endpoint> writeEndpoints() {
+        return WriteEndpoints.all("P415", "V415", "S415");
+    }
+
+    @ParameterizedTest
+    @MethodSource("writeEndpoints")
+    void everyWriteAcceptsOnlyJson(Endpoint endpoint) {
+        long before = stored();
+        String json = endpoint.hasBody() ? "{}" : null;
+        assertProblem(http.raw("POST", endpoint.path(), endpoint.user(), "application/x-www-form-urlencoded", "a=b"),
+                415, "UNSUPPORTED_MEDIA_TYPE");
+        assertProblem(http.raw("POST", endpoint.path(), endpoint.user(), "text/plain", "{}"), 415,
+                "UNSUPPORTED_MEDIA_TYPE");
+        assertProblem(http.raw("POST", endpoint.path(), endpoint.user(), "multipart/form-data; boundary=x", "--x--"),
+                415, "UNSUPPORTED_MEDIA_TYPE");
+        assertProblem(http.raw("POST", endpoint.path(), endpoint.user(), null, json), 415, "UNSUPPORTED_MEDIA_TYPE");
+        assertThat(stored()).isEqualTo(before);
+    }
+
+    @Test
+    void theListOfWriteEndpointsHoldsEveryWriteTheApplicationMaps() {
+        List<String> paths = writeEndpoints().stream().map(Endpoint::path).toList();
+        List<String> missing = new ArrayList<>();
+        mappings.getHandlerMethods().keySet().forEach(mapping -> {
+            Set<RequestMethod> methods = mapping.getMethodsCondition().getMethods();
+            boolean writes = methods.isEmpty() || methods.stream()
+                    .anyMatch(m -> m != RequestMethod.GET && m != RequestMethod.HEAD && m != RequestMethod.OPTIONS);
+            for (String pattern : mapping.getPatternValues()) {
+                // the echo endpoint exists only in tests
+                if (!writes || !pattern.startsWith("/api/") || pattern.equals("/api/test-echo")) {
+                    continue;
+                }
+                PathPattern parsed = PathPatternParser.defaultInstance.parse(pattern);
+                if (paths.stream().noneMatch(path -> parsed.matches(PathContainer.parsePath(path)))) {
+                    missing.add(methods + " " + pattern);
+                }
+            }
+        });
+        assertThat(missing).as("write endpoints missing from WriteEndpoints").isEmpty();
+        assertThat(paths).hasSizeGreaterThan(15);
+    }
+
+    @Test
+    void theMakersOfABudgetIncreaseAndOfAReversalAreInTheAuditorsHistory() {
+        ok(report(p, "sunrise", "R1", "G1", "MY", 12, 2));
+        ok(http.post("/api/programs/" + p + "/reports/R1/verification", "officer1", null));
+        ok(http.post("/api/programs/" + p + "/budget-increases", "officer1",
+                "{\"increaseId\":\"I1\",\"amount\":\"5000\",\"reason\":\"decision 2025-17\"}"));
+        ok(http.post("/api/programs/" + p + "/reports/R1/reversal", "officer2", "{\"reason\":\"group not seen\"}"));
+
+        JsonNode events = ok(http.get("/api/audit/events?programId=" + p, "auditor")).json().get("events");
+        JsonNode increased = only(events, "BudgetIncreased");
+        assertThat(increased.get("user").asText()).isEqualTo("officer1");
+        assertThat(increased.get("payload").get("increasedBy").asText()).isEqualTo("officer1");
+        assertThat(increased.get("payload").get("reason").asText()).isEqualTo("decision 2025-17");
+        JsonNode reversed = only(events, "ReportReversed");
+        assertThat(reversed.get("user").asText()).isEqualTo("officer2");
+        assertThat(reversed.get("payload").get("reversedBy").asText()).isEqualTo("officer2");
+    }
+
+    private static JsonNode only(JsonNode events, String type) {
+        List<JsonNode> found = new ArrayList<>();
+        events.forEach(e -> {
+            if (e.get("type").asText().equals(type)) {
+                found.add(e);
+            }
+        });
+        assertThat(found).as(type + " in " + events).hasSize(1);
+        return found.get(0);
     }
 
     @Test

@@ -2,6 +2,8 @@ package io.ledger.web.audit;
 
 import java.io.IOException;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -56,10 +58,13 @@ public class AuditController {
     private final FacilityAudit facilities;
     private final Reconciliation reconciliation;
     private final ChainVerifier chain;
+    /** The ledger's "today", for the dates a request may name. */
+    private final Clock clock;
 
     public AuditController(AuditService audit, FacilityAudit facilities, Reconciliation reconciliation,
-            ChainVerifier chain) {
+            ChainVerifier chain, Clock clock) {
         this.audit = audit;
+        this.clock = clock;
         this.facilities = facilities;
         this.reconciliation = reconciliation;
         this.chain = chain;
@@ -151,18 +156,10 @@ public class AuditController {
         audit.balancesCsv(programId, asOf, csv(response, programId + "-balances.csv"));
     }
 
-    /** Set apart from the constructor: only the input checks of dates need the ledger's clock. */
-    @org.springframework.beans.factory.annotation.Autowired
-    void setClock(java.time.Clock clock) {
-        this.clock = clock;
-    }
-
-    private java.time.Clock clock;
-
     /** The response's writer, rows going out as they are written (the export is never held whole). */
     private static Writer csv(HttpServletResponse response, String name) throws IOException {
         response.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + name + "\"");
-        response.setContentType(new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8).toString());
+        response.setContentType(new MediaType("text", "csv", StandardCharsets.UTF_8).toString());
         return response.getWriter();
     }
 }
