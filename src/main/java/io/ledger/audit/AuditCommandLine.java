@@ -26,9 +26,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
-import io.ledger.eventstore.EventSerialization;
 import io.ledger.eventstore.ChainKey;
 import io.ledger.eventstore.ChainVerifier;
+import io.ledger.eventstore.EventSerialization;
 import io.ledger.eventstore.HashChain;
 import io.ledger.eventstore.LedgerBackup;
 import io.ledger.eventstore.LedgerEventStorageEngine;

@@ -1,7 +1,6 @@
 package io.ledger.audit;
 
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,6 +26,7 @@ import com.mongodb.client.MongoDatabase;
 import io.ledger.api.EventMetadata;
 import io.ledger.api.Money;
 import io.ledger.eventstore.CommitLog;
+import io.ledger.eventstore.Digests;
 import io.ledger.eventstore.StoredCommit;
 import io.ledger.incentive.api.AwardBalance;
 import io.ledger.incentive.api.IncentiveCommands;
@@ -236,7 +236,7 @@ public class AuditService {
     /** The fold and its evidence, over the commits recorded up to {@code asOf} (all when null). */
     Folded fold(String programId, Instant asOf) {
         String aggregateId = IncentiveCommands.programAggregateId(programId);
-        MessageDigest digest = sha256();
+        MessageDigest digest = Digests.sha256();
         long events = 0;
         long lastPosition = 0;
         long lastSequence = -1;
@@ -298,11 +298,4 @@ public class AuditService {
         return value != null && value.isString() ? value.asString().getValue() : null;
     }
 
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -16,10 +16,11 @@ import org.bson.codecs.BsonDocumentCodec;
 
 import com.mongodb.client.MongoDatabase;
 
-import io.ledger.facilities.api.FacilityCalendar;
 import io.ledger.api.Money;
 import io.ledger.eventstore.CommitLog;
+import io.ledger.eventstore.Digests;
 import io.ledger.eventstore.StoredCommit;
+import io.ledger.facilities.api.FacilityCalendar;
 import io.ledger.facilities.api.FacilityCommands;
 import io.ledger.facilities.api.FacilityVocabulary.Category;
 import io.ledger.facilities.api.FacilityVocabulary.Channel;
@@ -68,7 +69,7 @@ public class FacilityAudit {
         TreeSet<String> ids = new TreeSet<>();
         database.getCollection("view_venue_index").find()
                 .forEach((Document d) -> ids.addAll(d.getList("venueIds", String.class)));
-        MessageDigest digest = sha256();
+        MessageDigest digest = Digests.sha256();
         long events = 0;
         long lastPosition = 0;
         List<Venue> venues = new ArrayList<>();
@@ -167,11 +168,4 @@ public class FacilityAudit {
         return value != null && value.isString() ? value.asString().getValue() : null;
     }
 
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

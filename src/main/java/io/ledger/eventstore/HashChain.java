@@ -6,7 +6,6 @@ import static com.mongodb.client.model.Filters.in;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -135,14 +134,10 @@ public class HashChain {
     }
 
     static String hash(String previous, BsonDocument commit) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(previous.getBytes(StandardCharsets.US_ASCII));
-            ByteBuffer bytes = new RawBsonDocument(commit, new BsonDocumentCodec()).getByteBuffer().asNIO();
-            digest.update(bytes);
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        MessageDigest digest = Digests.sha256();
+        digest.update(previous.getBytes(StandardCharsets.US_ASCII));
+        ByteBuffer bytes = new RawBsonDocument(commit, new BsonDocumentCodec()).getByteBuffer().asNIO();
+        digest.update(bytes);
+        return HexFormat.of().formatHex(digest.digest());
     }
 }

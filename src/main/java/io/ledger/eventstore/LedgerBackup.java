@@ -13,7 +13,6 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -62,7 +61,7 @@ public final class LedgerBackup {
     /** Writes the backup of {@code database} to {@code out}; the store keeps running meanwhile. */
     public static Summary write(MongoDatabase database, CommitLog log, OutputStream out) throws IOException {
         long head = log.readableHead();
-        MessageDigest digest = sha256();
+        MessageDigest digest = Digests.sha256();
         long commits = 0;
         long links = 0;
         long checkpoints = 0;
@@ -151,7 +150,7 @@ public final class LedgerBackup {
 
     /** Reads the whole file: right format, every line accounted for, digest as written. */
     public static Summary check(Supplier<InputStream> file) throws IOException {
-        MessageDigest digest = sha256();
+        MessageDigest digest = Digests.sha256();
         long commits = 0;
         long links = 0;
         long checkpoints = 0;
@@ -210,11 +209,4 @@ public final class LedgerBackup {
         return new BufferedReader(new InputStreamReader(new GZIPInputStream(in), StandardCharsets.UTF_8));
     }
 
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -17,8 +17,8 @@ import io.ledger.LedgerApplication;
 import io.ledger.eventstore.CommitLog;
 import io.ledger.projections.incentive.IncentiveCollections;
 import io.ledger.projections.incentive.IncentiveQueries;
-import io.ledger.projections.support.ProjectionProgress;
 import io.ledger.projections.incentive.IncentiveViews.BalanceView;
+import io.ledger.projections.support.ProjectionProgress;
 
 /**
  * The application with demo data, stopped and started again on the same data directory: the

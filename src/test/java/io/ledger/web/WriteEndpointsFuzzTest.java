@@ -18,8 +18,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.ledger.eventstore.CommitLog;
-import io.ledger.testsupport.Http;
 import io.ledger.testsupport.Http.Response;
+import io.ledger.testsupport.Http;
 import io.ledger.testsupport.LedgerTestApplication;
 import io.ledger.web.WriteEndpoints.Endpoint;
 import io.ledger.web.WriteEndpoints.Field;

@@ -18,19 +18,19 @@ import org.axonframework.spring.stereotype.Aggregate;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 
+import io.ledger.domain.Refusal;
+import io.ledger.domain.RefusalCode;
 import io.ledger.facilities.api.FacilityCalendar;
-import io.ledger.facilities.api.FacilityCommands;
 import io.ledger.facilities.api.FacilityCommands.InstallFacility;
 import io.ledger.facilities.api.FacilityCommands.RecordPaymentActivity;
 import io.ledger.facilities.api.FacilityCommands.RegisterVenue;
 import io.ledger.facilities.api.FacilityCommands.RemoveFacility;
+import io.ledger.facilities.api.FacilityCommands;
 import io.ledger.facilities.api.FacilityEvents.FacilityInstalled;
 import io.ledger.facilities.api.FacilityEvents.FacilityRemoved;
 import io.ledger.facilities.api.FacilityEvents.PaymentActivityRecorded;
 import io.ledger.facilities.api.FacilityEvents.VenueRegistered;
 import io.ledger.facilities.api.FacilityVocabulary.Channel;
-import io.ledger.domain.Refusal;
-import io.ledger.domain.RefusalCode;
 
 /** A scenic spot, hotel, airport or street, its payment facilities over time, and the payments made there. */
 @Aggregate(snapshotTriggerDefinition = "ledgerSnapshotTrigger")

@@ -29,10 +29,10 @@ import com.mongodb.MongoExecutionTimeoutException;
 import com.mongodb.MongoTimeoutException;
 import com.mongodb.MongoWriteConcernException;
 
-import io.ledger.eventstore.CommitOutcomeUnknownException;
-import io.ledger.eventstore.EventStoreFailure;
 import io.ledger.domain.Refusal;
 import io.ledger.domain.RefusalCode;
+import io.ledger.eventstore.CommitOutcomeUnknownException;
+import io.ledger.eventstore.EventStoreFailure;
 import io.ledger.web.limits.BoundedBodyRequest;
 import io.ledger.web.limits.RequestLimitsFilter;
 import io.ledger.web.support.UnsafeText;

@@ -1,5 +1,9 @@
 package io.ledger.web.security;
 
+import java.time.Clock;
+import java.time.Duration;
+
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
@@ -56,8 +60,14 @@ public class SecurityConfiguration {
         return new ConfiguredUsers(properties);
     }
 
+    /**
+     * Encoded passwords as configured ({@code {bcrypt}}, {@code {noop}} …); one found right is
+     * remembered for {@code ledger.security.verified-password-lifetime} (0 checks every request in full).
+     */
     @Bean
-    PasswordEncoder passwordEncoder() {
-        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    PasswordEncoder passwordEncoder(
+            @Value("${ledger.security.verified-password-lifetime:5m}") Duration verifiedPasswordLifetime) {
+        return new RememberingPasswordEncoder(PasswordEncoderFactories.createDelegatingPasswordEncoder(),
+                verifiedPasswordLifetime, 10_000, Clock.systemUTC());
     }
 }

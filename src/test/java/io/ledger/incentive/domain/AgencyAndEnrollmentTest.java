@@ -9,8 +9,8 @@ import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.junit.jupiter.api.Test;
 import org.mockito.Mockito;
 
-import io.ledger.domain.Refusal;
 import io.ledger.api.Money;
+import io.ledger.domain.Refusal;
 import io.ledger.incentive.api.IncentiveCommands.EnrollAgency;
 import io.ledger.incentive.api.IncentiveCommands.RegisterAgency;
 import io.ledger.incentive.api.IncentiveEvents.AgencyEnrolled;

@@ -9,8 +9,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import io.ledger.api.Money;
-import io.ledger.incentive.api.AwardRules;
 import io.ledger.incentive.api.AwardRules.Tier;
+import io.ledger.incentive.api.AwardRules;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;

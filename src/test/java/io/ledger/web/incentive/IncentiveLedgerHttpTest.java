@@ -18,8 +18,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.ledger.eventstore.CommitLog;
-import io.ledger.testsupport.Http;
 import io.ledger.testsupport.Http.Response;
+import io.ledger.testsupport.Http;
 import io.ledger.testsupport.LedgerTestApplication;
 
 /** The incentive ledger through HTTP, Basic auth and all: the contract of API.md, role by role. */

@@ -19,8 +19,8 @@ import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-import io.ledger.facilities.api.FacilityCalendar;
 import io.ledger.api.Money;
+import io.ledger.facilities.api.FacilityCalendar;
 import io.ledger.facilities.api.FacilityVocabulary.Category;
 import io.ledger.facilities.api.FacilityVocabulary.Channel;
 import io.ledger.facilities.api.FacilityVocabulary.Kind;
