@@ -135,11 +135,10 @@ class AuditConsoleHttpTest extends LedgerTestApplication {
 
         HttpResponse<String> verified = auditor.submit("/console/audit", "/console/audit/chain");
 
-        Matcher result = Pattern.compile("Intact: (\\d+) commits verified up to position (\\d+)\\.")
+        // a count as a number is written, a position as the id it is
+        Matcher result = Pattern.compile("Intact: ([1-9][\\d,]*) commits verified up to position ([1-9]\\d*)\\.")
                 .matcher(text(element(verified.body(), "chain-result")));
         assertThat(result.matches()).as(text(element(verified.body(), "chain-result"))).isTrue();
-        assertThat(Long.parseLong(result.group(1))).isPositive();
-        assertThat(Long.parseLong(result.group(2))).isPositive();
     }
 
     @Test
@@ -151,7 +150,7 @@ class AuditConsoleHttpTest extends LedgerTestApplication {
                 "projection", "incentive-ledger");
 
         assertThat(text(element(reconciled.body(), "reconcile-result")))
-                .matches("incentive-ledger: Identical: [1-9]\\d* events replayed\\.");
+                .matches("incentive-ledger: Identical: [1-9][\\d,]* events replayed\\.");
     }
 
     @Test
