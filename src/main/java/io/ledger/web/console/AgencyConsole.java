@@ -7,6 +7,7 @@ import static io.ledger.web.console.ConsoleHome.integer;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -65,7 +66,7 @@ public class AgencyConsole {
         model.addAttribute("programs", programs);
         // unless one is chosen: the open program of the latest fiscal year
         ProgramView program = programs.stream().filter(p -> p.programId().equals(programId)).findFirst()
-                .orElse(programs.stream().max(java.util.Comparator.comparing((ProgramView p) -> "OPEN".equals(p.status()))
+                .orElse(programs.stream().max(Comparator.comparing((ProgramView p) -> "OPEN".equals(p.status()))
                         .thenComparing(ProgramView::fiscalYear)).orElse(null));
         if (program == null) {
             return "console/agency";

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,6 +14,7 @@ import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -63,13 +65,26 @@ public class AuditConsole {
         model.addAttribute("id", id);
         model.addAttribute("programId", programId);
         if (id != null && !id.isBlank()) {
-            HistoryPage history = audit.history(id.trim(), strands(kind, id.trim(), programId), Math.max(0, page),
-                    PAGE);
-            model.addAttribute("entries", history.events());
-            model.addAttribute("page", history.page());
-            model.addAttribute("more", history.more());
+            Attempt.run(model, "history", typed("id", id, "programId", programId), () -> {
+                HistoryPage history = audit.history(id.trim(), strands(kind, id.trim(), programId),
+                        Math.max(0, page), PAGE);
+                model.addAttribute("entries", history.events());
+                model.addAttribute("page", history.page());
+                model.addAttribute("more", history.more());
+            });
         }
         return "console/audit";
+    }
+
+    /** What a search form sent, in its order; a field left out is absent, not null. */
+    private static Map<String, String> typed(String... namesAndValues) {
+        Map<String, String> typed = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            if (namesAndValues[i + 1] != null) {
+                typed.put(namesAndValues[i], namesAndValues[i + 1]);
+            }
+        }
+        return typed;
     }
 
     /** The events of one program, agency, venue, or those of a program naming one report or payout. */
@@ -89,7 +104,7 @@ public class AuditConsole {
     public String balance(@RequestParam String programId, @RequestParam String agencyId, @RequestParam LocalDateTime at,
             Model model) {
         model.addAttribute("balanceAsked", true);
-        Attempt.run(model, "balance", Map.of("programId", programId, "agencyId", agencyId, "at", at.toString()), () -> {
+        Attempt.run(model, "balance", typed("programId", programId, "agencyId", agencyId, "at", at.toString()), () -> {
             Inputs.notInFuture("at", at.atZone(zone).toInstant(), clock);
             model.addAttribute("balanceAsOf", audit.balanceAsOf(programId.trim(), agencyId.trim(),
                     at.atZone(zone).toInstant()).orElse(null));
@@ -99,8 +114,9 @@ public class AuditConsole {
 
     @GetMapping("/console/audit/totals")
     public String totals(@RequestParam String programId, Model model) {
-        model.addAttribute("totals", audit.programTotals(programId.trim()).orElse(null));
         model.addAttribute("totalsAsked", programId.trim());
+        Attempt.run(model, "totals", typed("programId", programId),
+                () -> model.addAttribute("totals", audit.programTotals(programId.trim()).orElse(null)));
         return home("program", null, null, 0, model);
     }
 
@@ -129,7 +145,7 @@ public class AuditConsole {
     }
 
     /** Reconciliation choices, in the order the audit API knows them. */
-    @org.springframework.web.bind.annotation.ModelAttribute("projections")
+    @ModelAttribute("projections")
     public List<String> projections() {
         return Reconciliation.PROJECTIONS;
     }

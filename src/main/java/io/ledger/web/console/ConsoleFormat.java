@@ -54,11 +54,31 @@ public class ConsoleFormat {
 
     /** A refusal as a sentence in the user's language, from its code (and the field it names). */
     public String refusal(Attempt.Failure failure) {
+        if (failure.field() == null) {
+            return sentence(failure.code());
+        }
         Locale locale = LocaleContextHolder.getLocale();
-        String field = failure.field() == null ? ""
-                : messages.getMessage("field." + failure.field(), null, failure.field(), locale);
-        String other = messages.getMessage("refusal.OTHER", new Object[] {failure.code()}, locale);
-        return messages.getMessage("refusal." + failure.code(), new Object[] {field}, other, locale);
+        String field = messages.getMessage("field." + failure.field(), null, failure.field(), locale);
+        return message(failure.code(), "refusal." + failure.code(), field, locale);
+    }
+
+    /**
+     * A problem code as a sentence naming no field: {@code refusal.CODE.unnamed} where the usual
+     * sentence names one, else {@code refusal.CODE}.
+     */
+    public String sentence(String code) {
+        Locale locale = LocaleContextHolder.getLocale();
+        String unnamed = messages.getMessage("refusal." + code + ".unnamed", new Object[] {""}, null, locale);
+        return unnamed != null ? unnamed : message(code, "refusal." + code, "", locale);
+    }
+
+    /**
+     * Always formatted with an argument, so every sentence is read as a MessageFormat pattern
+     * ({@code ''} is an apostrophe); no default message, which would be formatted a second time.
+     */
+    private String message(String code, String key, String field, Locale locale) {
+        String sentence = messages.getMessage(key, new Object[] {field}, null, locale);
+        return sentence != null ? sentence : messages.getMessage("refusal.OTHER", new Object[] {code}, locale);
     }
 
     /** How long ago, in the largest sensible unit: {@code 3 d}, {@code 5 h}, {@code 12 min}. */

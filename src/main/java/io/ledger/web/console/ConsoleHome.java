@@ -2,7 +2,9 @@ package io.ledger.web.console;
 
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -10,9 +12,11 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 
@@ -20,6 +24,8 @@ import io.ledger.web.problem.ProblemException;
 import io.ledger.web.security.LedgerUser;
 import io.ledger.web.security.Role;
 import io.ledger.web.support.Inputs;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 /** The login page, and the first page of each role. */
 @Controller
@@ -87,15 +93,24 @@ public class ConsoleHome {
     @Order(Ordered.HIGHEST_PRECEDENCE)
     static class ConsoleErrors {
 
-        @org.springframework.web.bind.annotation.ModelAttribute("me")
+        @ModelAttribute("me")
         LedgerUser me(@AuthenticationPrincipal LedgerUser user) {
             return user;
         }
 
-        /** Where the language switch leads: the same page, or the first page after a form was sent. */
-        @org.springframework.web.bind.annotation.ModelAttribute("here")
-        String here(jakarta.servlet.http.HttpServletRequest request) {
-            return "GET".equals(request.getMethod()) ? request.getRequestURI() : "/console";
+        /**
+         * Where the language switch leads: the same page with the same query (a chosen program, a
+         * history search), or the first page after a form was sent.
+         */
+        @ModelAttribute("here")
+        String here(HttpServletRequest request) {
+            if (!"GET".equals(request.getMethod())) {
+                return "/console";
+            }
+            String query = request.getQueryString() == null ? "" : Arrays.stream(request.getQueryString().split("&"))
+                    .filter(p -> !p.isEmpty() && !p.equals("lang") && !p.startsWith("lang="))
+                    .collect(Collectors.joining("&"));
+            return query.isEmpty() ? request.getRequestURI() : request.getRequestURI() + "?" + query;
         }
 
         @ExceptionHandler(AccessDeniedException.class)
@@ -105,8 +120,7 @@ public class ConsoleHome {
         }
 
         @ExceptionHandler(ProblemException.class)
-        String problem(ProblemException e, org.springframework.ui.Model model,
-                jakarta.servlet.http.HttpServletResponse response) {
+        String problem(ProblemException e, Model model, HttpServletResponse response) {
             response.setStatus(e.problem().getStatus());
             model.addAttribute("code", e.problem().getProperties() == null ? "INTERNAL_ERROR"
                     : e.problem().getProperties().get("code"));

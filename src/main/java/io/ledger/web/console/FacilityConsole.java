@@ -18,6 +18,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import io.ledger.facilities.api.FacilityVocabulary.Category;
 import io.ledger.facilities.api.FacilityVocabulary.Channel;
+import io.ledger.facilities.api.FacilityVocabulary.Kind;
 import io.ledger.projections.facilities.FacilityQueries;
 import io.ledger.web.facilities.FacilityController;
 import io.ledger.web.facilities.FacilityController.ActivityRequest;
@@ -59,11 +60,12 @@ public class FacilityConsole {
         }
         if (venueId != null && !venueId.isBlank()) {
             model.addAttribute("venueId", venueId.trim());
-            model.addAttribute("venue", queries.venue(venueId.trim()).orElse(null));
+            Attempt.run(model, "venue-lookup", Map.of("venueId", venueId),
+                    () -> model.addAttribute("venue", queries.venue(venueId.trim()).orElse(null)));
         }
         model.addAttribute("channels", Channel.values());
-        model.addAttribute("categories", io.ledger.facilities.api.FacilityVocabulary.Category.values());
-        model.addAttribute("kinds", io.ledger.facilities.api.FacilityVocabulary.Kind.values());
+        model.addAttribute("categories", Category.values());
+        model.addAttribute("kinds", Kind.values());
         return "console/facilities";
     }
 

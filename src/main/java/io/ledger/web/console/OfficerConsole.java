@@ -6,6 +6,8 @@ import static io.ledger.web.console.ConsoleHome.field;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -17,8 +19,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
+import io.ledger.incentive.api.AwardBreakdown;
 import io.ledger.incentive.application.AwardPreviews;
 import io.ledger.projections.incentive.IncentiveQueries;
+import io.ledger.projections.incentive.IncentiveViews.AgencyView;
 import io.ledger.projections.incentive.IncentiveViews.BalanceView;
 import io.ledger.projections.incentive.IncentiveViews.PayoutView;
 import io.ledger.projections.incentive.IncentiveViews.ProgramView;
@@ -44,11 +48,12 @@ public class OfficerConsole {
     /** Payouts listed per program on a page. */
     private static final int PAGE = 500;
 
-    /** A report or payout waiting for this officer, with the program it belongs to. */
-    public record WaitingReport(ProgramView program, ReportView report) {
+    /** A report waiting for this officer, with its program, agency and what verifying it next would award. */
+    public record WaitingReport(ProgramView program, ReportView report, String agencyName, AwardBreakdown award) {
     }
 
-    public record WaitingPayout(ProgramView program, PayoutView payout) {
+    /** A payout waiting for this officer, with its program and agency. */
+    public record WaitingPayout(ProgramView program, PayoutView payout, String agencyName) {
     }
 
     public record AgencyRow(String agencyId, String name, BalanceView balance) {
@@ -74,13 +79,15 @@ public class OfficerConsole {
         List<WaitingPayout> failed = new ArrayList<>();
         List<ProgramView> programs = queries.programs();
         for (ProgramView program : programs) {
-            queries.reports(program.programId(), null, "SUBMITTED", user.getUsername())
-                    .forEach(r -> toVerify.add(new WaitingReport(program, r)));
+            List<ReportView> waiting = queries.reports(program.programId(), null, "SUBMITTED", user.getUsername());
+            Map<String, AwardBreakdown> awards = waiting.isEmpty() ? Map.of() : previewsOf(program.programId());
+            waiting.forEach(r -> toVerify.add(new WaitingReport(program, r, agencyName(r.agencyId()),
+                    awards.get(r.reportId()))));
             for (PayoutView payout : queries.payouts(program.programId(), null, null, 0, PAGE)) {
                 if ("REQUESTED".equals(payout.status()) && !user.getUsername().equals(payout.requestedBy())) {
-                    toApprove.add(new WaitingPayout(program, payout));
+                    toApprove.add(new WaitingPayout(program, payout, agencyName(payout.agencyId())));
                 } else if ("FAILED".equals(payout.status())) {
-                    failed.add(new WaitingPayout(program, payout));
+                    failed.add(new WaitingPayout(program, payout, agencyName(payout.agencyId())));
                 }
             }
         }
@@ -91,27 +98,57 @@ public class OfficerConsole {
         return "console/officer";
     }
 
+    private String agencyName(String agencyId) {
+        return queries.agency(agencyId).map(AgencyView::name).orElse(agencyId);
+    }
+
+    /**
+     * What verifying each waiting report next would award, from the rule that will decide it. A
+     * program whose award would not fit the ledger's money shows none: verifying says why.
+     */
+    private Map<String, AwardBreakdown> previewsOf(String programId) {
+        try {
+            return previews.ifVerifiedNext(programId).reports();
+        } catch (ArithmeticException overflow) {
+            return Map.of();
+        }
+    }
+
+    /**
+     * A program's page; {@code again} names a failed payout whose agency and amount the payout
+     * form offers for a new request.
+     */
     @GetMapping("/console/programs/{programId}")
-    public String program(@PathVariable String programId, Model model) {
+    public String program(@PathVariable String programId, @RequestParam(required = false) String again,
+            @AuthenticationPrincipal LedgerUser user, Model model) {
         ProgramView program = queries.program(programId)
                 .orElseThrow(() -> Inputs.notFound("program " + programId));
         List<AgencyRow> agencies = program.enrolledAgencies().stream()
-                .map(a -> new AgencyRow(a, queries.agency(a).map(v -> v.name()).orElse(a),
-                        queries.balance(programId, a).orElse(null)))
+                .map(a -> new AgencyRow(a, agencyName(a), queries.balance(programId, a).orElse(null)))
                 .toList();
+        List<ReportView> all = queries.reports(programId, null, null, null);
+        Set<String> verifiable = queries.reports(programId, null, "SUBMITTED", user.getUsername()).stream()
+                .map(ReportView::reportId).collect(Collectors.toSet());
         model.addAttribute("program", program);
         model.addAttribute("agencies", agencies);
         // what the officer is about to decide, from the rule that will decide it
-        model.addAttribute("previews", previews.ifVerifiedNext(programId).reports());
-        model.addAttribute("reports", queries.reports(programId, null, null, null));
+        model.addAttribute("previews", previewsOf(programId));
+        model.addAttribute("reports", all);
+        // four eyes: the reports this officer entered wait for another one
+        model.addAttribute("ownReports", all.stream().filter(r -> "SUBMITTED".equals(r.status()))
+                .map(ReportView::reportId).filter(id -> !verifiable.contains(id)).collect(Collectors.toSet()));
         model.addAttribute("payouts", queries.payouts(programId, null, null, 0, PAGE));
+        if (again != null) {
+            queries.payout(programId, again).filter(p -> "FAILED".equals(p.status()))
+                    .ifPresent(p -> model.addAttribute("again", p));
+        }
         return "console/program";
     }
 
     @PostMapping("/console/programs/{programId}/reports/{reportId}/verification")
     public String verify(@PathVariable String programId, @PathVariable String reportId,
             @AuthenticationPrincipal LedgerUser user, Model model, RedirectAttributes redirect) {
-        return after(programId, "verify-" + reportId, Map.of(), model, redirect, "done.verified",
+        return after(programId, "verify-" + reportId, Map.of(), user, model, redirect, "done.verified",
                 () -> reports.verify(programId, reportId, user));
     }
 
@@ -119,7 +156,7 @@ public class OfficerConsole {
     public String reject(@PathVariable String programId, @PathVariable String reportId,
             @RequestParam Map<String, String> form, @AuthenticationPrincipal LedgerUser user, Model model,
             RedirectAttributes redirect) {
-        return after(programId, "reject-" + reportId, form, model, redirect, "done.rejected",
+        return after(programId, "reject-" + reportId, form, user, model, redirect, "done.rejected",
                 () -> reports.reject(programId, reportId, new ReasonRequest(field(form, "reason")), user));
     }
 
@@ -127,14 +164,14 @@ public class OfficerConsole {
     public String reverse(@PathVariable String programId, @PathVariable String reportId,
             @RequestParam Map<String, String> form, @AuthenticationPrincipal LedgerUser user, Model model,
             RedirectAttributes redirect) {
-        return after(programId, "reverse-" + reportId, form, model, redirect, "done.reversed",
+        return after(programId, "reverse-" + reportId, form, user, model, redirect, "done.reversed",
                 () -> reports.reverse(programId, reportId, new ReasonRequest(field(form, "reason")), user));
     }
 
     @PostMapping("/console/programs/{programId}/payouts")
     public String requestPayout(@PathVariable String programId, @RequestParam Map<String, String> form,
             @AuthenticationPrincipal LedgerUser user, Model model, RedirectAttributes redirect) {
-        return after(programId, "payout", form, model, redirect, "done.payoutRequested",
+        return after(programId, "payout", form, user, model, redirect, "done.payoutRequested",
                 () -> payouts.request(programId, new PayoutRequest(field(form, "payoutId"), field(form, "agencyId"),
                         field(form, "amount")), user));
     }
@@ -142,7 +179,7 @@ public class OfficerConsole {
     @PostMapping("/console/programs/{programId}/payouts/{payoutId}/approval")
     public String approve(@PathVariable String programId, @PathVariable String payoutId,
             @AuthenticationPrincipal LedgerUser user, Model model, RedirectAttributes redirect) {
-        return after(programId, "approve-" + payoutId, Map.of(), model, redirect, "done.payoutApproved",
+        return after(programId, "approve-" + payoutId, Map.of(), user, model, redirect, "done.payoutApproved",
                 () -> payouts.approve(programId, inProgram(programId, payoutId), user));
     }
 
@@ -150,7 +187,7 @@ public class OfficerConsole {
     public String settle(@PathVariable String programId, @PathVariable String payoutId,
             @RequestParam Map<String, String> form, @AuthenticationPrincipal LedgerUser user, Model model,
             RedirectAttributes redirect) {
-        return after(programId, "settle-" + payoutId, form, model, redirect, "done.payoutSettled",
+        return after(programId, "settle-" + payoutId, form, user, model, redirect, "done.payoutSettled",
                 () -> payouts.settle(programId, inProgram(programId, payoutId),
                         new SettlementRequest(field(form, "bankReference"), date(form, "settledOn")), user));
     }
@@ -159,7 +196,7 @@ public class OfficerConsole {
     public String fail(@PathVariable String programId, @PathVariable String payoutId,
             @RequestParam Map<String, String> form, @AuthenticationPrincipal LedgerUser user, Model model,
             RedirectAttributes redirect) {
-        return after(programId, "fail-" + payoutId, form, model, redirect, "done.payoutFailed",
+        return after(programId, "fail-" + payoutId, form, user, model, redirect, "done.payoutFailed",
                 () -> payouts.fail(programId, inProgram(programId, payoutId), new FailureRequest(field(form, "reason")), user));
     }
 
@@ -170,12 +207,12 @@ public class OfficerConsole {
     }
 
     /** Success: back to the program page (no resubmission on reload). Refusal: the page again, as typed. */
-    public String after(String programId, String action, Map<String, String> form, Model model,
+    public String after(String programId, String action, Map<String, String> form, LedgerUser user, Model model,
             RedirectAttributes redirect, String doneKey, Runnable command) {
         if (Attempt.run(model, action, form, command)) {
             redirect.addFlashAttribute("done", doneKey);
             return "redirect:/console/programs/" + programId;
         }
-        return program(programId, model);
+        return program(programId, null, user, model);
     }
 }

@@ -73,15 +73,15 @@ public class ProgramSetupConsole {
 
     @PostMapping("/console/programs/{programId}/enrollments")
     public String enroll(@PathVariable String programId, @RequestParam Map<String, String> form, Model model,
-            RedirectAttributes redirect) {
-        return officer.after(programId, "enroll", form, model, redirect, "done.enrolled",
+            @AuthenticationPrincipal LedgerUser user, RedirectAttributes redirect) {
+        return officer.after(programId, "enroll", form, user, model, redirect, "done.enrolled",
                 () -> programs.enroll(programId, new EnrollmentRequest(field(form, "agencyId"))));
     }
 
     @PostMapping("/console/programs/{programId}/budget-increases")
     public String increase(@PathVariable String programId, @RequestParam Map<String, String> form, Model model,
             @AuthenticationPrincipal LedgerUser user, RedirectAttributes redirect) {
-        return officer.after(programId, "budget", form, model, redirect, "done.budgetIncreased",
+        return officer.after(programId, "budget", form, user, model, redirect, "done.budgetIncreased",
                 () -> programs.increaseBudget(programId, new BudgetIncreaseRequest(field(form, "increaseId"),
                         field(form, "amount"), field(form, "reason")), user));
     }

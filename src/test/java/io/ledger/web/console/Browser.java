@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -103,6 +104,12 @@ final class Browser implements AutoCloseable {
                 "return document.documentElement.scrollWidth > document.documentElement.clientWidth");
     }
 
+    /** Whether Chart.js has drawn a chart on this canvas. */
+    boolean hasChart(By canvas) {
+        return (Boolean) driver.executeScript("return typeof Chart !== 'undefined' && Chart.getChart(arguments[0]) != null",
+                driver.findElement(canvas));
+    }
+
     String text(By target) {
         return driver.findElement(target).getText();
     }
@@ -143,7 +150,7 @@ final class Browser implements AutoCloseable {
     public void close() {
         driver.quit();
         try (var files = Files.walk(profile)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             // a leftover temporary profile is harmless
         }

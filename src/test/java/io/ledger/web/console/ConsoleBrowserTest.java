@@ -73,8 +73,11 @@ class ConsoleBrowserTest extends LedgerTestApplication {
 
             // officer1 finds it among the work waiting and verifies it
             officer1.signIn("officer1");
-            assertThat(officer1.text(By.id("verify-row-" + report))).contains(program).contains("A001");
+            assertThat(officer1.text(By.id("verify-row-" + report))).contains(program).contains("A001")
+                    .contains("¥ 104,600.00");
+            officer1.screenshot("officer");
             officer1.open("/console/programs/" + program);
+            assertThat(officer1.hasChart(By.id("budget-chart"))).as("the budget chart is drawn").isTrue();
             officer1.clickAndWait(By.id("verify-" + report));
             assertThat(officer1.text(By.id("report-" + report))).contains("Verified").contains("¥ 104,600.00");
 
@@ -91,6 +94,7 @@ class ConsoleBrowserTest extends LedgerTestApplication {
             new Select(officer1.all(By.id("payout-agency")).get(0)).selectByValue("A001");
             officer1.clickAndWait(By.id("request-payout-button"));
             assertThat(officer1.text(By.id("payout-" + payout))).contains("¥ 100,000.00").contains("Awaiting approval");
+            officer1.screenshot("program");
 
             // four eyes: the requester is refused on screen
             officer1.clickAndWait(By.id("approve-" + payout));
@@ -103,7 +107,7 @@ class ConsoleBrowserTest extends LedgerTestApplication {
             officer2.signIn("officer2");
             assertThat(officer2.text(By.id("approve-row-" + payout))).contains("¥ 100,000.00").contains("A001")
                     .contains("officer1");
-            officer2.screenshot("officer");
+            officer2.screenshot("officer-approval");
             officer2.clickAndWait(By.id("approve-" + payout));
             assertThat(officer2.text(By.id("payout-" + payout))).contains("Approved").contains("officer2");
 
@@ -141,8 +145,10 @@ class ConsoleBrowserTest extends LedgerTestApplication {
                 assertThat(agency.page()).as(typed).doesNotContain("Lotus");
             }
             // the agency page takes no agency: whatever is typed, it shows the signed-in agency's own
+            // (the typed query itself comes back only in the language switch's link to the same page)
             agency.open("/console/agency?programId=" + program + "&agencyId=A002");
-            assertThat(agency.page()).doesNotContain("A002").doesNotContain("Lotus").contains("Sunrise");
+            assertThat(agency.page()).doesNotContain("Lotus").contains("Sunrise");
+            assertThat(agency.text(By.id("main"))).doesNotContain("A002");
         }
     }
 
@@ -184,9 +190,16 @@ class ConsoleBrowserTest extends LedgerTestApplication {
             assertThat(agency.value(By.id("report-groupRef"))).isEqualTo("HK-团-01");
             assertThat(agency.value(By.id("report-tourists"))).isEqualTo("12");
 
-            // the switch turns the same page to English
+            // with the date corrected the group is reported, and listed in Chinese
+            agency.date(By.id("report-arrivalDate"), "2026-05-02");
+            agency.clickAndWait(By.id("report-button"));
+            assertThat(agency.text(By.cssSelector(".done"))).isEqualTo("团队已申报。");
+            assertThat(agency.text(By.id("report-Z-" + suffix))).contains("HK-团-01 (HK)").contains("已申报");
+
+            // the switch turns the same page, the same program, to English
             agency.clickAndWait(By.id("lang-switch"));
             assertThat(agency.text(By.tagName("h1"))).isEqualTo("Balance of Sunrise");
+            assertThat(agency.text(By.id("report-Z-" + suffix))).contains("HK-团-01 (HK)").contains("Submitted");
 
             // the facility operator registers a venue, installs a POS, records its payment activity
             String venue = "V-" + suffix;
@@ -215,6 +228,8 @@ class ConsoleBrowserTest extends LedgerTestApplication {
             assertThat(operator.text(By.cssSelector(".done"))).isEqualTo("The payment activity was recorded.");
             operator.open("/console/facilities?from=2023-07-03&to=2023-07-09&venueId=" + venue);
             assertThat(operator.text(By.id("activity-table"))).contains("FOREIGN_CARD_PAYMENT 278,000 ¥ 85,391,000.00");
+            assertThat(operator.hasChart(By.id("coverage-chart"))).as("the coverage chart is drawn").isTrue();
+            assertThat(operator.hasChart(By.id("activity-chart"))).as("the activity chart is drawn").isTrue();
             operator.screenshot("operator");
         }
     }

@@ -2,18 +2,23 @@ package io.ledger.web.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.CookieManager;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.UUID;
 
+import org.apache.catalina.Context;
+import org.apache.catalina.Session;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.web.embedded.tomcat.TomcatWebServer;
+import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 
 import io.ledger.testsupport.Http;
 import io.ledger.testsupport.LedgerTestApplication;
@@ -25,47 +30,17 @@ import io.ledger.web.limits.ExpensiveReads;
  */
 class ConsoleSecurityHttpTest extends LedgerTestApplication {
 
-    @org.springframework.beans.factory.annotation.Autowired
+    @Autowired
     ExpensiveReads expensiveReads;
 
-    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+    @Autowired
+    ServletWebServerApplicationContext server;
 
-    private final CookieManager cookies = new CookieManager();
-    private final HttpClient browser = HttpClient.newBuilder().cookieHandler(cookies)
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private ConsoleSession console;
 
-    @org.springframework.beans.factory.annotation.Autowired
-    org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext server;
-
-    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return browser.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<String> post(String path, String form) throws IOException, InterruptedException {
-        return browser.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** A new program paying {@code rate} per tourist with the agency A001 (user sunrise) enrolled. */
-    private String programWithSunrise(String rate) {
-        String program = "C" + java.util.UUID.randomUUID().toString().substring(0, 8);
-        http().post("/api/agencies", "officer1", "{\"agencyId\":\"A001\",\"name\":\"Sunrise\",\"licenseNo\":\"L-1\"}");
-        assertThat(http().post("/api/programs", "officer1", """
-                {"programId": "%s", "name": "Console 2025", "fiscalYear": 2025, "currency": "CNY", "budget": "100000",
-                 "agencyAnnualCap": "100000", "rules": {"headcount": {"minNights": 1,
-                 "tiers": [{"fromTourist": 1, "ratePerTourist": "%s"}]}}}""".formatted(program, rate)).status())
-                .isEqualTo(201);
-        assertThat(http().post("/api/programs/" + program + "/enrollments", "officer1", "{\"agencyId\":\"A001\"}")
-                .status()).isBetween(200, 201);
-        return program;
-    }
-
-    private String csrf(String path) throws IOException, InterruptedException {
-        Matcher token = CSRF.matcher(get(path).body());
-        assertThat(token.find()).as("a CSRF token on " + path).isTrue();
-        return URLEncoder.encode(token.group(1), StandardCharsets.UTF_8);
+    @BeforeEach
+    void freshBrowser() {
+        console = new ConsoleSession(port);
     }
 
     @Test
@@ -82,67 +57,67 @@ class ConsoleSecurityHttpTest extends LedgerTestApplication {
     }
 
     @Test
-    void theConsoleSendsStrangersToTheSignInPage() throws Exception {
-        HttpResponse<String> console = get("/console/officer");
-        assertThat(console.statusCode()).isEqualTo(302);
-        assertThat(console.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/login"));
-        assertThat(get("/login").body()).contains("name=\"username\"").contains("name=\"password\"");
+    void theConsoleSendsStrangersToTheSignInPage() {
+        HttpResponse<String> officer = console.get("/console/officer");
+        assertThat(officer.statusCode()).isEqualTo(302);
+        assertThat(officer.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/login"));
+        assertThat(console.get("/login").body()).contains("name=\"username\"").contains("name=\"password\"");
     }
 
     @Test
-    void signingInNeedsTheFormsCsrfTokenAndSoDoesEveryConsoleForm() throws Exception {
+    void signingInNeedsTheFormsCsrfTokenAndSoDoesEveryConsoleForm() {
         // without a session there is no token to match: sent back to sign in, not signed in
-        HttpResponse<String> forged = post("/login", "username=officer1&password=officer1");
+        HttpResponse<String> forged = console.post("/login", "username=officer1&password=officer1");
         assertThat(forged.headers().firstValue("Location"))
                 .hasValueSatisfying(l -> assertThat(l).endsWith("/login?expired"));
-        assertThat(get("/console/officer").statusCode()).isEqualTo(302);
+        assertThat(console.get("/console/officer").statusCode()).isEqualTo(302);
 
-        HttpResponse<String> wrong = post("/login", "username=officer1&password=nope&_csrf=" + csrf("/login"));
+        HttpResponse<String> wrong = console.post("/login", "username=officer1&password=nope&_csrf=" + console.csrf("/login"));
         assertThat(wrong.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/login?error"));
 
-        HttpResponse<String> signIn = post("/login", "username=officer1&password=officer1&_csrf=" + csrf("/login"));
+        HttpResponse<String> signIn = console.post("/login", "username=officer1&password=officer1&_csrf=" + console.csrf("/login"));
         assertThat(signIn.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/console"));
-        assertThat(get("/console/officer").statusCode()).isEqualTo(200);
+        assertThat(console.get("/console/officer").statusCode()).isEqualTo(200);
 
-        HttpResponse<String> noToken = post("/console/programs/ANY/payouts", "payoutId=X&agencyId=A001&amount=1");
+        HttpResponse<String> noToken = console.post("/console/programs/ANY/payouts", "payoutId=X&agencyId=A001&amount=1");
         assertThat(noToken.statusCode()).isEqualTo(403);
 
-        String token = csrf("/console/officer");
-        assertThat(post("/logout", "_csrf=" + token).headers().firstValue("Location"))
+        String token = console.csrf("/console/officer");
+        assertThat(console.post("/logout", "_csrf=" + token).headers().firstValue("Location"))
                 .hasValueSatisfying(l -> assertThat(l).endsWith("/login?logout"));
-        assertThat(get("/console/officer").statusCode()).isEqualTo(302);
+        assertThat(console.get("/console/officer").statusCode()).isEqualTo(302);
     }
 
     @Test
-    void aSignedInAgencyIsRefusedOtherRolesPages() throws Exception {
-        post("/login", "username=sunrise&password=sunrise&_csrf=" + csrf("/login"));
-        assertThat(get("/console/agency").statusCode()).isEqualTo(200);
+    void aSignedInAgencyIsRefusedOtherRolesPages() {
+        console.post("/login", "username=sunrise&password=sunrise&_csrf=" + console.csrf("/login"));
+        assertThat(console.get("/console/agency").statusCode()).isEqualTo(200);
         for (String page : new String[] {"/console/officer", "/console/programs/ANY", "/console/audit",
                 "/console/facilities"}) {
-            HttpResponse<String> refused = get(page);
+            HttpResponse<String> refused = console.get(page);
             assertThat(refused.statusCode()).as(page).isEqualTo(403);
             assertThat(refused.body()).as(page).contains("id=\"forbidden\"");
         }
     }
 
     @Test
-    void aBalanceAtAFutureDayIsRefusedBesideTheDateAndReplaysNothing() throws Exception {
-        String program = programWithSunrise("1.00");
-        post("/login", "username=sunrise&password=sunrise&_csrf=" + csrf("/login"));
+    void aBalanceAtAFutureDayIsRefusedBesideTheDateAndReplaysNothing() {
+        String program = ConsoleSession.programWithSunrise(http(), "1.00");
+        console.post("/login", "username=sunrise&password=sunrise&_csrf=" + console.csrf("/login"));
 
-        String future = java.time.LocalDate.now().plusDays(2).toString();
-        HttpResponse<String> refused = get("/console/agency?programId=" + program + "&asOf=" + future);
+        String future = LocalDate.now().plusDays(2).toString();
+        HttpResponse<String> refused = console.get("/console/agency?programId=" + program + "&asOf=" + future);
         assertThat(refused.statusCode()).isEqualTo(200);
         assertThat(refused.body()).contains("id=\"as-of-refusal\"").doesNotContain("id=\"balance-as-of\"");
 
-        String yesterday = java.time.LocalDate.now().minusDays(1).toString();
-        HttpResponse<String> shown = get("/console/agency?programId=" + program + "&asOf=" + yesterday);
+        String yesterday = LocalDate.now().minusDays(1).toString();
+        HttpResponse<String> shown = console.get("/console/agency?programId=" + program + "&asOf=" + yesterday);
         assertThat(shown.body()).doesNotContain("id=\"as-of-refusal\"");
     }
 
     @Test
-    void theConsolesHistoryReplaysMeetTheSameBulkheadAsTheApis() throws Exception {
-        post("/login", "username=auditor&password=auditor&_csrf=" + csrf("/login"));
+    void theConsolesHistoryReplaysMeetTheSameBulkheadAsTheApis() {
+        console.post("/login", "username=auditor&password=auditor&_csrf=" + console.csrf("/login"));
         int held = 0;
         while (expensiveReads.tryEnter()) {
             held++;
@@ -150,59 +125,58 @@ class ConsoleSecurityHttpTest extends LedgerTestApplication {
         try {
             for (String page : new String[] {"/console/audit/programs/ANY/events.csv", "/console/audit?kind=program&id=ANY",
                     "/console/audit/totals?programId=ANY"}) {
-                HttpResponse<String> busy = get(page);
+                HttpResponse<String> busy = console.get(page);
                 assertThat(busy.statusCode()).as(page).isEqualTo(429);
                 assertThat(busy.headers().firstValue("Retry-After")).as(page).isPresent();
                 assertThat(busy.headers().firstValue("Content-Type")).as(page).hasValueSatisfying(
                         t -> assertThat(t).startsWith("text/html"));
                 assertThat(busy.body()).as(page).contains("data-code=\"TOO_MANY_EXPENSIVE_READS\"");
             }
-            assertThat(get("/console/audit").statusCode()).isEqualTo(200); // the page itself replays nothing
+            assertThat(console.get("/console/audit").statusCode()).isEqualTo(200); // the page itself replays nothing
         } finally {
             for (int i = 0; i < held; i++) {
                 expensiveReads.exit();
             }
         }
-        String tomorrow = java.time.LocalDateTime.now().plusDays(2).withNano(0).toString();
-        HttpResponse<String> future = get("/console/audit/balance?programId=ANY&agencyId=A001&at=" + tomorrow);
+        String tomorrow = LocalDateTime.now().plusDays(2).withNano(0).toString();
+        HttpResponse<String> future = console.get("/console/audit/balance?programId=ANY&agencyId=A001&at=" + tomorrow);
         assertThat(future.body()).contains("id=\"balance-refusal\"").contains("value=\"A001\"");
     }
 
     @Test
-    void anOfficerSeesWhatVerifyingAWaitingReportWouldAwardBeforeDoingIt() throws Exception {
-        String program = programWithSunrise("37.00");
+    void anOfficerSeesWhatVerifyingAWaitingReportWouldAwardBeforeDoingIt() {
+        String program = ConsoleSession.programWithSunrise(http(), "37.00");
         assertThat(http().post("/api/programs/" + program + "/reports", "officer1", """
                 {"reportId": "W1", "agencyId": "A001", "groupRef": "GW1", "sourceMarket": "MY", "tourists": 11,
                  "nights": 2, "arrivalDate": "2025-05-02"}""").status()).isEqualTo(201);
-        post("/login", "username=officer2&password=officer2&_csrf=" + csrf("/login"));
+        console.post("/login", "username=officer2&password=officer2&_csrf=" + console.csrf("/login"));
 
-        String page = get("/console/programs/" + program).body();
+        String page = console.get("/console/programs/" + program).body();
 
         assertThat(page).contains("id=\"preview-W1\"");
         assertThat(page.substring(page.indexOf("id=\"preview-W1\""))).contains("407.00"); // 11 × 37.00
     }
 
     @Test
-    void aConsoleFormLargerThanTheLimitIsNotAcceptedEvenWithoutALength() throws Exception {
-        String program = programWithSunrise("1.00");
-        post("/login", "username=sunrise&password=sunrise&_csrf=" + csrf("/login"));
+    void aConsoleFormLargerThanTheLimitIsNotAcceptedEvenWithoutALength() {
+        String program = ConsoleSession.programWithSunrise(http(), "1.00");
+        console.post("/login", "username=sunrise&password=sunrise&_csrf=" + console.csrf("/login"));
         // a report the console would store, padded past 64 KiB with a field it ignores
-        String form = "_csrf=" + csrf("/console/agency") + "&programId=" + program + "&reportId=BIG&groupRef=GB"
+        String form = "_csrf=" + console.csrf("/console/agency") + "&programId=" + program + "&reportId=BIG&groupRef=GB"
                 + "&sourceMarket=MY&tourists=12&nights=2&arrivalDate=2025-05-02&padding=" + "p".repeat(70 * 1024);
         byte[] body = form.getBytes(StandardCharsets.UTF_8);
 
-        HttpResponse<String> refused = browser.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+        HttpResponse<String> refused = console.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                 + "/console/agency/reports")).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))).build(),
-                HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))));
 
         assertThat(refused.statusCode()).as("the form was not read, so neither was its CSRF token").isEqualTo(403);
         assertThat(http().get("/api/programs/" + program + "/reports/BIG", "officer1").status()).isEqualTo(404);
     }
 
     @Test
-    void anOperatorListsTheVenuesBehindACategorysCoverageOnADate() throws Exception {
-        String open = "VL" + java.util.UUID.randomUUID().toString().substring(0, 6);
+    void anOperatorListsTheVenuesBehindACategorysCoverageOnADate() {
+        String open = "VL" + UUID.randomUUID().toString().substring(0, 6);
         String later = open + "-LATER";
         assertThat(http().post("/api/venues", "operator", """
                 {"venueId": "%s", "name": "Shougang Park", "category": "INDUSTRIAL_SITE", "district": "Shijingshan",
@@ -213,10 +187,10 @@ class ConsoleSecurityHttpTest extends LedgerTestApplication {
         assertThat(http().post("/api/venues", "operator", """
                 {"venueId": "%s", "name": "Later Works", "category": "INDUSTRIAL_SITE", "district": "Shijingshan",
                  "openedOn": "2025-01-01"}""".formatted(later)).status()).isEqualTo(201);
-        post("/login", "username=operator&password=operator&_csrf=" + csrf("/login"));
+        console.post("/login", "username=operator&password=operator&_csrf=" + console.csrf("/login"));
 
-        String june = get("/console/facilities?asOf=2024-06-01&category=INDUSTRIAL_SITE").body();
-        String january = get("/console/facilities?asOf=2024-01-01&category=INDUSTRIAL_SITE").body();
+        String june = console.get("/console/facilities?asOf=2024-06-01&category=INDUSTRIAL_SITE").body();
+        String january = console.get("/console/facilities?asOf=2024-01-01&category=INDUSTRIAL_SITE").body();
 
         assertThat(june).contains("id=\"venue-list\"").doesNotContain("venue-row-" + later);
         assertThat(row(june, open)).contains("<td>yes</td>");
@@ -230,20 +204,18 @@ class ConsoleSecurityHttpTest extends LedgerTestApplication {
     }
 
     @Test
-    void aConsoleSessionLivesThirtyIdleMinutesAndOnceExpiredAsksToSignInAgain() throws Exception {
-        post("/login", "username=officer1&password=officer1&_csrf=" + csrf("/login"));
-        assertThat(get("/console/officer").statusCode()).isEqualTo(200);
-        String id = cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("JSESSIONID"))
-                .findFirst().orElseThrow().getValue();
-        org.apache.catalina.Context web = (org.apache.catalina.Context) ((org.springframework.boot.web.embedded.tomcat
-                .TomcatWebServer) server.getWebServer()).getTomcat().getHost().findChildren()[0];
-        org.apache.catalina.Session session = web.getManager().findSession(id);
+    void aConsoleSessionLivesThirtyIdleMinutesAndOnceExpiredAsksToSignInAgain() throws IOException {
+        console.post("/login", "username=officer1&password=officer1&_csrf=" + console.csrf("/login"));
+        assertThat(console.get("/console/officer").statusCode()).isEqualTo(200);
+        String id = console.cookie("JSESSIONID");
+        Context web = (Context) ((TomcatWebServer) server.getWebServer()).getTomcat().getHost().findChildren()[0];
+        Session session = web.getManager().findSession(id);
 
         assertThat(session.getMaxInactiveInterval()).as("seconds idle before the container expires it")
                 .isEqualTo(30 * 60);
         session.expire(); // what the container does once that time has passed, without waiting for it here
 
-        HttpResponse<String> after = get("/console/officer");
+        HttpResponse<String> after = console.get("/console/officer");
         assertThat(after.statusCode()).isEqualTo(302);
         assertThat(after.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/login?expired"));
     }

@@ -161,7 +161,7 @@ public class IncentiveQueries {
         return new PayoutView(d.getString("payoutId"), d.getString("programId"), d.getString("agencyId"),
                 money(d, "amount"), d.getString("status"), d.getString("requestedBy"), d.getString("requestedAt"),
                 d.getString("approvedBy"), d.getString("approvedAt"), d.getString("bankReference"),
-                d.getString("settledOn"), d.getString("failureReason"));
+                d.getString("settledOn"), d.getString("failureReason"), d.getString("failedAt"));
     }
 
     private static Money money(Document d, String field) {

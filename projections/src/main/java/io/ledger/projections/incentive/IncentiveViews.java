@@ -45,6 +45,6 @@ public final class IncentiveViews {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record PayoutView(String payoutId, String programId, String agencyId, Money amount, String status,
             String requestedBy, String requestedAt, String approvedBy, String approvedAt, String bankReference,
-            String settledOn, String failureReason) {
+            String settledOn, String failureReason, String failedAt) {
     }
 }
