@@ -16,6 +16,8 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
+import io.ledger.domain.RefusalCode;
+
 /**
  * Every problem code the application can answer has a sentence in both languages, so a refusal is
  * never shown to a console user as a bare code. The codes are read from the sources, so a new code
@@ -23,9 +25,8 @@ import org.junit.jupiter.api.Test;
  */
 class ConsoleSentencesTest {
 
-    /** Where codes are made: refusals, problem documents beside their status, the console's own failures. */
+    /** Where codes are made besides the refusal codes: problem documents beside their status, console failures. */
     private static final Pattern[] CODE_SITES = {
-            Pattern.compile("new Refusal\\(\\s*\"([A-Z][A-Z0-9_]+)\""),
             Pattern.compile("HttpStatus\\.[A-Z_]+\\s*,\\s*\"([A-Z][A-Z0-9_]+)\""),
             Pattern.compile("new Failure\\(\\s*\"([A-Z][A-Z0-9_]+)\""),
     };
@@ -35,6 +36,9 @@ class ConsoleSentencesTest {
 
     static Set<String> codesInTheSources() throws IOException {
         Set<String> codes = new TreeSet<>();
+        for (RefusalCode refusal : RefusalCode.values()) {
+            codes.add(refusal.name());
+        }
         for (Path root : new Path[] {Path.of("src/main/java"), Path.of("projections/src/main/java")}) {
             try (Stream<Path> files = Files.walk(root)) {
                 for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
