@@ -332,6 +332,12 @@ public final class ChainVerifier {
             if (reported || span == 0 && !genuine.isEmpty()) {
                 return null;
             }
+            if (span > 0 && recorded.isBefore(genuine.get(span - 1).signedAt())) {
+                // written before the checkpoint that opens its span was signed, yet placed after it: it
+                // waited behind a position a dead writer left open and was linked after the restart, so
+                // no checkpoint could have been signed over it earlier than that one
+                recorded = genuine.get(span - 1).signedAt();
+            }
             if (span == genuine.size()) {
                 if (!recorded.isBefore(now.minus(allowed))) {
                     return null;

@@ -303,6 +303,24 @@ class ChainVerifierTest {
         }
 
         @Test
+        void aCommitLinkedOnlyAfterARestartIsNoGap() {
+            // the process died with a commit written at minute 16 waiting behind an open position; it starts
+            // again at minute 60, signs what it can, then links that commit with the new ones
+            long before = chain.head().orElseThrow().position();
+            sign(HMAC, before, start.plus(Duration.ofMinutes(60)));
+            engine.appendEvents(List.of(event("late", 0, new Opened("late", "x"), start.plus(Duration.ofMinutes(16)))));
+            for (int minute = 61; minute <= 64; minute++) {
+                engine.appendEvents(List.of(event("r" + minute, 0, new Opened("r" + minute, "x"),
+                        start.plus(Duration.ofMinutes(minute)))));
+            }
+            chain.catchUp();
+            sign(HMAC, chain.head().orElseThrow().position(), start.plus(Duration.ofMinutes(65)));
+
+            Verification verification = verify(Optional.of(HMAC), Duration.ofMinutes(66), Optional.empty());
+            assertThat(verification.intact()).as(verification.toString()).isTrue();
+        }
+
+        @Test
         void aForgedCheckpointAmongGenuineOnesIsNamedAlone() {
             byte[] secret = new byte[32];
             secret[0] = 1;
