@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.bson.BsonDocument;
 import org.bson.BsonInt64;
 
+import com.mongodb.ReadConcern;
+import com.mongodb.ReadPreference;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
@@ -39,12 +41,20 @@ final class CommitStore {
     static final String POSITION_INDEX = "_id_";
 
     final MongoCollection<BsonDocument> events;
+    /**
+     * The events as the primary holds them now, for deciding what a refused insert collided with: a
+     * document another node wrote a moment ago is there before a majority has it, and seeing it proves
+     * that ours, refused on the same key, is not stored. (On the embedded server both are the same.)
+     */
+    private final MongoCollection<BsonDocument> eventsOnThePrimary;
     private final MongoCollection<BsonDocument> counters;
     /** The highest position this process has seen held, by its writers or its readers. */
     private final AtomicLong highestSeen = new AtomicLong();
 
     CommitStore(MongoDatabase database) {
         this.events = database.getCollection(EVENTS_COLLECTION, BsonDocument.class);
+        this.eventsOnThePrimary = events.withReadPreference(ReadPreference.primary())
+                .withReadConcern(ReadConcern.LOCAL);
         this.counters = database.getCollection(COUNTERS_COLLECTION, BsonDocument.class);
     }
 
@@ -128,7 +138,12 @@ final class CommitStore {
 
     /** The documents holding any of these aggregate keys (a multi-aggregate commit holds several). */
     List<BsonDocument> holdingAnyKey(List<String> aggregateKeys) {
-        return events.find(in(CommitFormat.AGGREGATE_KEY, aggregateKeys)).into(new ArrayList<>());
+        return eventsOnThePrimary.find(in(CommitFormat.AGGREGATE_KEY, aggregateKeys)).into(new ArrayList<>());
+    }
+
+    /** The document at {@code position} as the primary holds it now (see {@link #eventsOnThePrimary}). */
+    BsonDocument atOnThePrimary(long position) {
+        return eventsOnThePrimary.find(eq(CommitFormat.ID, position)).first();
     }
 
     BsonDocument at(long position) {

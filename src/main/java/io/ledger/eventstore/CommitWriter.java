@@ -192,7 +192,7 @@ final class CommitWriter {
         Collision collision = Collision.of(e);
         try {
             if (collision != Collision.AGGREGATE_KEY) {
-                BsonDocument atPosition = store.at(first);
+                BsonDocument atPosition = store.atOnThePrimary(first);
                 if (isOurs(atPosition, commit)) {
                     return;
                 }

@@ -77,9 +77,13 @@ public final class FaultyMongo {
     private static MongoCollection<?> collection(MongoCollection<?> collection, Faults faults) {
         String name = collection.getNamespace().getCollectionName();
         return (MongoCollection<?>) Proxy.newProxyInstance(FaultyMongo.class.getClassLoader(),
-                new Class<?>[] {MongoCollection.class}, (proxy, method, args) -> faults.on(new Call(name,
-                        method.getName(), args == null ? new Object[0] : args, a -> invoke(collection, method,
-                                a.length == 0 ? null : a))));
+                new Class<?>[] {MongoCollection.class}, (proxy, method, args) -> {
+                    Object result = faults.on(new Call(name, method.getName(), args == null ? new Object[0] : args,
+                            a -> invoke(collection, method, a.length == 0 ? null : a)));
+                    // withReadConcern(…) and the like: the same collection read otherwise, with the same faults
+                    return result instanceof MongoCollection<?> derived && method.getName().startsWith("with")
+                            ? collection(derived, faults) : result;
+                });
     }
 
     private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
