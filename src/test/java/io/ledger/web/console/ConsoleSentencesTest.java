@@ -31,6 +31,9 @@ class ConsoleSentencesTest {
             Pattern.compile("new Failure\\(\\s*\"([A-Z][A-Z0-9_]+)\""),
     };
 
+    /** A code beside its status given by a constant of the same file. */
+    private static final Pattern NAMED_CODE_SITE = Pattern.compile("HttpStatus\\.[A-Z_]+\\s*,\\s*([A-Z][A-Z0-9_]+)\\s*[,)]");
+
     /** The codes given to a status when nothing more specific is known. */
     private static final Pattern DEFAULT_CODE = Pattern.compile("(?:->|\\?|:)\\s*\"([A-Z][A-Z0-9_]+)\"");
 
@@ -45,6 +48,14 @@ class ConsoleSentencesTest {
                     String source = Files.readString(file);
                     for (Pattern site : CODE_SITES) {
                         collect(site.matcher(source), codes);
+                    }
+                    Matcher named = NAMED_CODE_SITE.matcher(source);
+                    while (named.find()) {
+                        Matcher constant = Pattern.compile("String " + named.group(1) + " = \"([A-Z][A-Z0-9_]+)\"")
+                                .matcher(source);
+                        if (constant.find()) {
+                            codes.add(constant.group(1));
+                        }
                     }
                     if (file.endsWith(Path.of("io/ledger/web/problem/Problems.java"))) {
                         String defaults = source.substring(source.indexOf("defaultCode("));
