@@ -127,6 +127,15 @@ class ProgramTest {
         }
 
         @Test
+        void openingAgainAfterABudgetIncreaseIsStillARepeat() {
+            // the program is compared as it was opened, not with the budget it has grown to
+            fixture.given(opened(1_000_000, 3_000_000),
+                            new BudgetIncreased(P, "INC1", yuan(5), "r", yuan(1_000_005), "o2"))
+                    .when(new OpenProgram(P, "Hengyang 2025", 2025, "CNY", yuan(1_000_000), yuan(3_000_000), RULES))
+                    .expectSuccessfulHandlerExecution().expectNoEvents();
+        }
+
+        @Test
         void theSameProgramIdWithOtherContentIsRefused() {
             fixture.given(opened(1_000_000, 3_000_000))
                     .when(new OpenProgram(P, "Other", 2025, "CNY", yuan(1_000_000), yuan(3_000_000), RULES))
@@ -347,7 +356,7 @@ class ProgramTest {
 
         @Test
         void aVerificationRecordedBeforeItSaidWhetherTheTouristsCountIsReadByTheMinimumNights() {
-            // R1 (8 tourists, 1 night) from before 'counted' was recorded: counted by the rule, R2 starts at 9
+            // from before 'counted' was recorded, read by the rule: R1 (8 tourists, 1 night) counts, R2 starts at 9
             fixture.given(enrolledIn(1_000_000, 3_000_000, reported("R1", A, "MY", 8, 1),
                             new ReportVerified(P, "R1", A, "o", yuan(400), Money.ZERO, yuan(10000), yuan(10400), null),
                             new AwardAccrued(P, "R1", A, yuan(10400)), reported("R2", A, "MY", 40, 3)))
@@ -355,6 +364,14 @@ class ProgramTest {
                     .expectEvents(new ReportVerified(P, "R2", A, "officer1", yuan(3140), yuan(3000), Money.ZERO,
                                     yuan(6140), true),
                             new AwardAccrued(P, "R2", A, yuan(6140)));
+            // R1 (8 tourists, no night) does not count: R2 starts at tourist 1 (10 at 50, 30 at 80)
+            fixture.given(enrolledIn(1_000_000, 3_000_000, reported("R1", A, "MY", 8, 0),
+                            new ReportVerified(P, "R1", A, "o", Money.ZERO, Money.ZERO, yuan(10000), yuan(10000), null),
+                            new AwardAccrued(P, "R1", A, yuan(10000)), reported("R2", A, "MY", 40, 3)))
+                    .when(new VerifyReport(P, "R2", "officer1"))
+                    .expectEvents(new ReportVerified(P, "R2", A, "officer1", yuan(2900), yuan(3000), Money.ZERO,
+                                    yuan(5900), true),
+                            new AwardAccrued(P, "R2", A, yuan(5900)));
         }
 
         @Test
