@@ -29,6 +29,9 @@ import org.springframework.boot.test.autoconfigure.actuate.observability.AutoCon
         "ledger.storage.embedded-port=0",
         "ledger.storage.embedded-fsync=false",
         "ledger.metrics.sample-interval=200ms",
+        // the tests share one application and one address: sign-in throttling has a test of its own
+        "ledger.security.sign-in-failures-per-user=100000",
+        "ledger.security.sign-in-failures-per-address=100000",
         "ledger.users.officer1.password={noop}officer1",
         "ledger.users.officer1.roles=FINANCE_OFFICER",
         "ledger.users.officer2.password={noop}officer2",

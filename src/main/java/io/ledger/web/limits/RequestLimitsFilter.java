@@ -59,7 +59,8 @@ public class RequestLimitsFilter extends OncePerRequestFilter {
 
     private static Counter throttled(MeterRegistry registry, String channel) {
         return Counter.builder("ledger.http.throttled.requests")
-                .description("Requests turned away because too many expensive reads were running, by channel")
+                .description("Requests turned away by a throttle (too many expensive reads, too many failed "
+                        + "sign-ins), by channel and reason")
                 .tag("channel", channel).tag("reason", TOO_MANY_EXPENSIVE_READS).register(registry);
     }
 
