@@ -1,8 +1,12 @@
 package io.ledger;
 
+import java.util.Arrays;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+import io.ledger.audit.AuditCommandLine;
 
 @SpringBootApplication
 @ConfigurationPropertiesScan
@@ -13,8 +17,8 @@ public class LedgerApplication {
         System.setProperty("axoniq.update-checker.disabled", "true");
         if (args.length > 0 && args[0].equals("audit")) {
             // the auditor's command line reads a stopped system's data: no server, no linker, no processors
-            io.ledger.audit.AuditCommandLine.quietLogging();
-            System.exit(io.ledger.audit.AuditCommandLine.run(java.util.Arrays.copyOfRange(args, 1, args.length),
+            AuditCommandLine.quietLogging();
+            System.exit(AuditCommandLine.run(Arrays.copyOfRange(args, 1, args.length),
                     System.out, System.err));
         }
         SpringApplication.run(LedgerApplication.class, args);

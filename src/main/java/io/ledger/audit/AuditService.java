@@ -1,5 +1,6 @@
 package io.ledger.audit;
 
+import java.io.IOException;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -195,7 +196,7 @@ public class AuditService {
         JsonNode payload;
         try {
             payload = JSON.readTree(event.payload().toJson(RELAXED));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
         String type = event.payloadType();

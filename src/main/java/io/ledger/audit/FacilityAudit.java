@@ -4,6 +4,7 @@ import java.security.MessageDigest;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +87,7 @@ public class FacilityAudit {
                     switch (simpleName(event.payloadType())) {
                         case "VenueRegistered" -> venue = new Venue(id, Category.valueOf(text(p, "category")),
                                 text(p, "openedOn") == null ? null : LocalDate.parse(text(p, "openedOn")),
-                                new ArrayList<>(), new java.util.HashMap<>(), new ArrayList<>());
+                                new ArrayList<>(), new HashMap<>(), new ArrayList<>());
                         case "FacilityInstalled" -> venue.installed().add(p);
                         case "FacilityRemoved" -> venue.removed().put(text(p, "facilityId"),
                                 LocalDate.parse(text(p, "removedOn")));

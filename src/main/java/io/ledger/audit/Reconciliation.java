@@ -4,10 +4,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
 import java.util.UUID;
 
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
@@ -15,6 +17,8 @@ import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.bson.Document;
 
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 
@@ -79,11 +83,11 @@ public class Reconciliation {
     private static final class Staging implements AutoCloseable {
         final de.bwaldvogel.mongo.MongoServer server =
                 new de.bwaldvogel.mongo.MongoServer(new de.bwaldvogel.mongo.backend.memory.MemoryBackend());
-        final com.mongodb.client.MongoClient client;
+        final MongoClient client;
 
         Staging() {
             String uri = server.bindAndGetConnectionString();
-            client = com.mongodb.client.MongoClients.create(uri);
+            client = MongoClients.create(uri);
         }
 
         MongoDatabase database() {
@@ -108,7 +112,7 @@ public class Reconciliation {
         long replayNanos = 0;
         for (int attempt = 0; attempt < 5; attempt++) {
             long begin = System.nanoTime();
-            java.util.Iterator<? extends TrackedEventMessage<?>> events = engine.readEvents(token, false).iterator();
+            Iterator<? extends TrackedEventMessage<?>> events = engine.readEvents(token, false).iterator();
             while (events.hasNext()) {
                 TrackedEventMessage<?> message = events.next();
                 rebuild.handle(message);
@@ -213,7 +217,7 @@ public class Reconciliation {
         Map<String, Object> copy = new LinkedHashMap<>(document);
         Object ids = copy.get("venueIds");
         if (ids instanceof List<?> list) {
-            copy.put("venueIds", new java.util.TreeSet<>(list.stream().map(String::valueOf).toList()));
+            copy.put("venueIds", new TreeSet<>(list.stream().map(String::valueOf).toList()));
         }
         return copy;
     }

@@ -1,6 +1,7 @@
 package io.ledger.demo;
 
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -64,7 +65,7 @@ public class BeijingFacilitiesDemo implements DemoScenario {
 
     /** Venues of a category, each getting its POS on a different day up to 30 April 2024. */
     private void venues(Category category, String prefix, int count, String description) {
-        long campaignDays = java.time.temporal.ChronoUnit.DAYS.between(FIRST_INSTALLATION, ALL_COVERED) + 1;
+        long campaignDays = ChronoUnit.DAYS.between(FIRST_INSTALLATION, ALL_COVERED) + 1;
         for (int i = 1; i <= count; i++) {
             String venueId = prefix + String.format("%03d", i);
             send(new RegisterVenue(venueId, "Beijing " + description + " " + i, category, district(i), null));

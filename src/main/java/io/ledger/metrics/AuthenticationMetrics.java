@@ -8,6 +8,8 @@ import org.springframework.stereotype.Component;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import java.util.Locale;
+
 /** Counts failed logins, so that guessing passwords shows on a dashboard and raises an alert. */
 @Component
 class AuthenticationMetrics {
@@ -28,6 +30,6 @@ class AuthenticationMetrics {
     void on(AbstractAuthenticationFailureEvent event) {
         failures(event instanceof AuthenticationFailureBadCredentialsEvent ? "bad_credentials"
                 : event.getClass().getSimpleName().replace("AuthenticationFailure", "").replace("Event", "")
-                        .replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT)).increment();
+                        .replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT)).increment();
     }
 }

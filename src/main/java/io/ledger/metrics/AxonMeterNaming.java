@@ -1,5 +1,6 @@
 package io.ledger.metrics;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -7,6 +8,7 @@ import java.util.Set;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.config.MeterFilterReply;
 
@@ -68,19 +70,19 @@ public final class AxonMeterNaming implements MeterFilter {
             return id.withName(DROP_MARK + id.getName());
         }
         Rename rename = RENAMES.get(metric(id));
-        List<Tag> tags = new java.util.ArrayList<>();
+        List<Tag> tags = new ArrayList<>();
         for (Tag tag : id.getTags()) {
             tags.add(Tag.of(dotted(tag.getKey()).replace('.', '_'), tag.getValue()));
         }
         if (rename == null) {
             return new Meter.Id("axon." + dotted(component) + "." + dotted(metric(id)),
-                    io.micrometer.core.instrument.Tags.of(tags), id.getBaseUnit(), id.getDescription(), id.getType());
+                    Tags.of(tags), id.getBaseUnit(), id.getDescription(), id.getType());
         }
         if (rename.outcome() != null) {
             tags.add(Tag.of("outcome", rename.outcome()));
         }
         String baseUnit = id.getType() == Meter.Type.TIMER ? null : id.getBaseUnit();
-        return new Meter.Id("axon." + dotted(component) + "." + rename.metric(), io.micrometer.core.instrument.Tags.of(tags),
+        return new Meter.Id("axon." + dotted(component) + "." + rename.metric(), Tags.of(tags),
                 baseUnit, rename.description(), id.getType());
     }
 

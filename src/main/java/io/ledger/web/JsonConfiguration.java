@@ -12,8 +12,11 @@ import io.ledger.web.support.UnsafeText;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.BeanProperty;
 import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.datatype.jsr310.deser.LocalDateDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
@@ -34,15 +37,15 @@ public class JsonConfiguration {
 
         /** The JSR-310 original answers with a fresh, lenient copy of itself here. */
         @Override
-        public com.fasterxml.jackson.databind.JsonDeserializer<?> createContextual(DeserializationContext context,
-                com.fasterxml.jackson.databind.BeanProperty property) {
+        public JsonDeserializer<?> createContextual(DeserializationContext context,
+                BeanProperty property) {
             return this;
         }
 
         @Override
         public LocalDate deserialize(JsonParser parser, DeserializationContext context) throws IOException {
             if (!parser.hasToken(JsonToken.VALUE_STRING)) {
-                throw com.fasterxml.jackson.databind.exc.MismatchedInputException.from(parser, LocalDate.class,
+                throw MismatchedInputException.from(parser, LocalDate.class,
                         "a date is a string such as \"2025-05-02\"");
             }
             return super.deserialize(parser, context);

@@ -1,6 +1,7 @@
 package io.ledger.incentive.api;
 
 import java.time.LocalDate;
+import java.util.List;
 
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
@@ -33,7 +34,7 @@ public final class IncentiveCommands {
 
     /** {@code eligibleMarkets} null: {@link io.ledger.incentive.domain.SourceMarkets#defaultEligible()}. */
     public record OpenProgram(String programId, String name, int fiscalYear, String currency, Money budget,
-            Money agencyAnnualCap, AwardRules rules, java.util.List<String> eligibleMarkets) {
+            Money agencyAnnualCap, AwardRules rules, List<String> eligibleMarkets) {
         public OpenProgram(String programId, String name, int fiscalYear, String currency, Money budget,
                 Money agencyAnnualCap, AwardRules rules) {
             this(programId, name, fiscalYear, currency, budget, agencyAnnualCap, rules, null);

@@ -2,6 +2,7 @@ package io.ledger.web.incentive;
 
 import static io.ledger.web.support.Inputs.ID_PATTERN;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 
@@ -60,10 +61,10 @@ public class ReportController {
     private final IncentiveQueries queries;
     private final AuditService audit;
     private final AwardPreviews previews;
-    private final java.time.Clock clock;
+    private final Clock clock;
 
     public ReportController(CommandSender commands, IncentiveQueries queries, AuditService audit,
-            AwardPreviews previews, java.time.Clock clock) {
+            AwardPreviews previews, Clock clock) {
         this.commands = commands;
         this.previews = previews;
         this.queries = queries;

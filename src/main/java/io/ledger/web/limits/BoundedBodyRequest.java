@@ -1,6 +1,8 @@
 package io.ledger.web.limits;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
@@ -34,9 +36,9 @@ public final class BoundedBodyRequest extends HttpServletRequestWrapper {
     }
 
     @Override
-    public java.io.BufferedReader getReader() throws IOException {
+    public BufferedReader getReader() throws IOException {
         String encoding = getCharacterEncoding() != null ? getCharacterEncoding() : "UTF-8";
-        return new java.io.BufferedReader(new java.io.InputStreamReader(getInputStream(), encoding));
+        return new BufferedReader(new InputStreamReader(getInputStream(), encoding));
     }
 
     private static final class Bounded extends ServletInputStream {

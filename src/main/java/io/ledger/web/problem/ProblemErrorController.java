@@ -1,6 +1,7 @@
 package io.ledger.web.problem;
 
 import java.io.IOException;
+import java.net.URI;
 
 import org.springframework.boot.web.servlet.error.ErrorController;
 import org.springframework.http.HttpStatus;
@@ -34,7 +35,7 @@ public class ProblemErrorController implements ErrorController {
         var problem = Problems.of(HttpStatus.valueOf(status), Problems.defaultCode(status), detail);
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         if (uri != null) {
-            problem.setInstance(java.net.URI.create(uri.toString()));
+            problem.setInstance(URI.create(uri.toString()));
         }
         responses.write(request, response, problem);
     }

@@ -6,6 +6,8 @@ import org.springframework.stereotype.Component;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 
+import java.util.List;
+
 /** The read models of the payment-facility record. */
 @Component
 public class FacilityCollections {
@@ -26,8 +28,8 @@ public class FacilityCollections {
         this.prefix = prefix;
     }
 
-    public java.util.List<MongoCollection<Document>> all() {
-        return java.util.List.of(venues(), activity(), indexes());
+    public List<MongoCollection<Document>> all() {
+        return List.of(venues(), activity(), indexes());
     }
 
     /** One document per venue: what it is, when it opened, its facilities with their dates. */

@@ -6,6 +6,8 @@ import org.springframework.stereotype.Component;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 
+import java.util.List;
+
 /** The read models of the incentive ledger. Money is stored as exact fen (long). */
 @Component
 public class IncentiveCollections {
@@ -26,8 +28,8 @@ public class IncentiveCollections {
         this.prefix = prefix;
     }
 
-    public java.util.List<MongoCollection<Document>> all() {
-        return java.util.List.of(agencies(), programs(), reports(), balances(), payouts(), programPayouts(),
+    public List<MongoCollection<Document>> all() {
+        return List.of(agencies(), programs(), reports(), balances(), payouts(), programPayouts(),
                 payoutPrograms());
     }
 

@@ -8,7 +8,9 @@ import static com.mongodb.client.model.Filters.ne;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.bson.Document;
@@ -141,7 +143,7 @@ public class IncentiveQueries {
         for (int from = 0; from < ids.size() && result.size() < limit; from += 500) {
             List<String> keys = ids.subList(from, Math.min(ids.size(), from + 500)).stream()
                     .map(id -> IncentiveCollections.payoutKey(programId, id)).toList();
-            java.util.Map<String, PayoutView> batch = new java.util.HashMap<>();
+            Map<String, PayoutView> batch = new HashMap<>();
             for (Document d : views.payouts().find(in("_id", keys))) {
                 batch.put(d.getString("_id"), payout(d));
             }
