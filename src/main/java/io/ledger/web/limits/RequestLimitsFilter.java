@@ -16,7 +16,6 @@ import org.springframework.web.util.HtmlUtils;
 
 import io.ledger.web.problem.ProblemResponses;
 import io.ledger.web.problem.Problems;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -43,8 +42,7 @@ public class RequestLimitsFilter extends OncePerRequestFilter {
     private final ExpensiveReads expensiveReads;
     private final MessageSource messages;
     private final LocaleResolver locales;
-    private final Counter apiThrottled;
-    private final Counter consoleThrottled;
+    private final ThrottledRequests throttled;
 
     public RequestLimitsFilter(ProblemResponses problems, ExpensiveReads expensiveReads, MessageSource messages,
             LocaleResolver locales, MeterRegistry registry) {
@@ -52,16 +50,7 @@ public class RequestLimitsFilter extends OncePerRequestFilter {
         this.expensiveReads = expensiveReads;
         this.messages = messages;
         this.locales = locales;
-        // registered at zero, so that a dashboard shows "none throttled" rather than "no data"
-        this.apiThrottled = throttled(registry, "api");
-        this.consoleThrottled = throttled(registry, "console");
-    }
-
-    private static Counter throttled(MeterRegistry registry, String channel) {
-        return Counter.builder("ledger.http.throttled.requests")
-                .description("Requests turned away by a throttle (too many expensive reads, too many failed "
-                        + "sign-ins), by channel and reason")
-                .tag("channel", channel).tag("reason", TOO_MANY_EXPENSIVE_READS).register(registry);
+        this.throttled = new ThrottledRequests(registry, TOO_MANY_EXPENSIVE_READS);
     }
 
     @Override
@@ -91,7 +80,7 @@ public class RequestLimitsFilter extends OncePerRequestFilter {
             return;
         }
         if (!expensiveReads.tryEnter()) {
-            (isConsole(request) ? consoleThrottled : apiThrottled).increment();
+            throttled.count(isConsole(request));
             response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
             refuse(request, response, HttpStatus.TOO_MANY_REQUESTS, TOO_MANY_EXPENSIVE_READS,
                     "Too many history replays, exports and checks are running; try again in a moment.");

@@ -13,9 +13,9 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import io.ledger.web.limits.ThrottledRequests;
 import io.ledger.web.problem.ProblemResponses;
 import io.ledger.web.problem.Problems;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -35,22 +35,12 @@ public class SignInThrottleFilter extends OncePerRequestFilter {
 
     private final SignInThrottle throttle;
     private final ProblemResponses problems;
-    private final Counter apiThrottled;
-    private final Counter consoleThrottled;
+    private final ThrottledRequests throttled;
 
     public SignInThrottleFilter(SignInThrottle throttle, ProblemResponses problems, MeterRegistry registry) {
         this.throttle = throttle;
         this.problems = problems;
-        this.apiThrottled = throttled(registry, "api");
-        this.consoleThrottled = throttled(registry, "console");
-    }
-
-    /** The same counter as the bulkhead's, by reason: what an operator watches for throttling. */
-    private static Counter throttled(MeterRegistry registry, String channel) {
-        return Counter.builder("ledger.http.throttled.requests")
-                .description("Requests turned away by a throttle (too many expensive reads, too many failed "
-                        + "sign-ins), by channel and reason")
-                .tag("channel", channel).tag("reason", CODE).register(registry);
+        this.throttled = new ThrottledRequests(registry, CODE);
     }
 
     @Override
@@ -68,7 +58,7 @@ public class SignInThrottleFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        (consoleSignIn ? consoleThrottled : apiThrottled).increment();
+        throttled.count(consoleSignIn);
         long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
         response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
         if (consoleSignIn) {

@@ -99,6 +99,20 @@ class ProgramTest {
         return given;
     }
 
+    /**
+     * A program with agency A enrolled and its report R1 verified: 12 tourists from Malaysia, 2 nights,
+     * 10 at 50 + 2 at 80 + the pioneering 10,000 = 10,660, all accrued; then {@code more}.
+     */
+    static Object[] withR1Verified(Object... more) {
+        Object[] r1 = {reported("R1", A, "MY", 12, 2),
+                new ReportVerified(P, "R1", A, "o", yuan(660), Money.ZERO, yuan(10000), yuan(10660), true),
+                new AwardAccrued(P, "R1", A, yuan(10660))};
+        Object[] given = new Object[r1.length + more.length];
+        System.arraycopy(r1, 0, given, 0, r1.length);
+        System.arraycopy(more, 0, given, r1.length, more.length);
+        return enrolledIn(1_000_000, 3_000_000, given);
+    }
+
     static Object[] accruedTenThousandFor(String agency) {
         return new Object[] {opened(1_000_000, 3_000_000), new AgencyEnrolled(P, agency, yuan(3_000_000)),
                 reported("R1", agency, "SG", 10, 0),
@@ -295,9 +309,7 @@ class ProgramTest {
         @Test
         void aReversedReportNoLongerCountsTowardsTheTiersNorKeepsItsMarketOpened() {
             // R1's 12 tourists were counted and opened MY; reversed, R2's 12 start again at tier 1, MY is new again
-            fixture.given(enrolledIn(1_000_000, 3_000_000, reported("R1", A, "MY", 12, 2),
-                            new ReportVerified(P, "R1", A, "o", yuan(660), Money.ZERO, yuan(10000), yuan(10660), true),
-                            new AwardAccrued(P, "R1", A, yuan(10660)),
+            fixture.given(withR1Verified(
                             new ReportReversed(P, "R1", A, "wrong group", "o", yuan(10660), Money.ZERO),
                             reported("R2", A, "MY", 12, 2)))
                     .when(new VerifyReport(P, "R2", "officer1"))
@@ -376,10 +388,8 @@ class ProgramTest {
 
         @Test
         void thePreviewOfEachWaitingReportIsWhatVerifyingItNextWouldAward() {
-            fixture.given(enrolledIn(1_000_000, 3_000_000, reported("R1", A, "MY", 12, 2),
-                            new ReportVerified(P, "R1", A, "o", yuan(660), Money.ZERO, yuan(10000), yuan(10660), true),
-                            new AwardAccrued(P, "R1", A, yuan(10660)),
-                            reported("R2", A, "MY", 10, 1), reported("R3", A, "SG", 30, 0), new ProgramClosed(P)))
+            fixture.given(withR1Verified(reported("R2", A, "MY", 10, 1), reported("R3", A, "SG", 30, 0),
+                            new ProgramClosed(P)))
                     .when(new CloseProgram(P))
                     .expectNoEvents()
                     .expectState(program -> assertThat(program.awardsIfVerifiedNext()).containsExactly(
@@ -391,9 +401,7 @@ class ProgramTest {
 
         @Test
         void verifyingAgainAnswersAsBeforeAndChangesNothing() {
-            fixture.given(enrolledIn(1_000_000, 3_000_000, reported("R1", A, "MY", 12, 2),
-                            new ReportVerified(P, "R1", A, "o", yuan(660), Money.ZERO, yuan(10000), yuan(10660), true),
-                            new AwardAccrued(P, "R1", A, yuan(10660))))
+            fixture.given(withR1Verified())
                     .when(new VerifyReport(P, "R1", "officer1"))
                     .expectNoEvents()
                     .expectResultMessagePayload(new AwardBreakdown(yuan(660), Money.ZERO, yuan(10000), yuan(10660),
@@ -432,9 +440,7 @@ class ProgramTest {
 
         @Test
         void aVerifiedReportIsNotRejected() {
-            fixture.given(enrolledIn(1_000_000, 3_000_000, reported("R1", A, "MY", 12, 2),
-                            new ReportVerified(P, "R1", A, "o", yuan(660), Money.ZERO, yuan(10000), yuan(10660), true),
-                            new AwardAccrued(P, "R1", A, yuan(10660))))
+            fixture.given(withR1Verified())
                     .when(new RejectReport(P, "R1", "too late", "officer1"))
                     .expectException(Refused.with(RefusalCode.INVALID_REPORT_STATE)).expectNoEvents();
         }

@@ -2,15 +2,15 @@ package io.ledger.web.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
+
+import io.ledger.testsupport.MovableClock;
 
 /** A password found right is checked in full once per lifetime; a wrong one every time. */
 class RememberingPasswordEncoderTest {
@@ -32,27 +32,8 @@ class RememberingPasswordEncoderTest {
         }
     }
 
-    static final class MovableClock extends Clock {
-        Instant now = Instant.parse("2026-12-04T00:00:00Z");
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-    }
-
     final Counting counting = new Counting();
-    final MovableClock clock = new MovableClock();
+    final MovableClock clock = new MovableClock(Instant.parse("2026-12-04T00:00:00Z"));
     final RememberingPasswordEncoder encoder = new RememberingPasswordEncoder(counting, Duration.ofMinutes(5), 100,
             clock);
     final String stored = counting.encode("s3cret");
@@ -86,7 +67,7 @@ class RememberingPasswordEncoderTest {
     @Test
     void pastItsLifetimeThePasswordIsCheckedInFullAgain() {
         assertThat(encoder.matches("s3cret", stored)).isTrue();
-        clock.now = clock.now.plus(Duration.ofMinutes(5));
+        clock.advance(Duration.ofMinutes(5));
         assertThat(encoder.matches("s3cret", stored)).isTrue();
         assertThat(counting.checks).hasValue(2);
     }

@@ -2,50 +2,30 @@ package io.ledger.web.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
+
+import io.ledger.testsupport.MovableClock;
 
 /** A few failures per window for a name or an address; then a wait until the oldest one is old enough. */
 class SignInThrottleTest {
 
-    static final class MovableClock extends Clock {
-        Instant now = Instant.parse("2026-12-04T00:00:00Z");
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
-    final MovableClock clock = new MovableClock();
+    final MovableClock clock = new MovableClock(Instant.parse("2026-12-04T00:00:00Z"));
     final SignInThrottle throttle = new SignInThrottle(3, 10, Duration.ofMinutes(5), clock);
 
     @Test
     void aNameIsHeldBackAtItsLimitUntilItsOldestFailureIsOldEnough() {
         throttle.failed("officer1", "10.0.0.1");
-        clock.now = clock.now.plusSeconds(60);
+        clock.advance(Duration.ofSeconds(60));
         throttle.failed("officer1", "10.0.0.2");
         assertThat(throttle.retryAfter("officer1", "10.0.0.3")).isEmpty();
         throttle.failed("officer1", "10.0.0.3");
 
         assertThat(throttle.retryAfter("officer1", "10.0.0.9")).contains(Duration.ofMinutes(4));
         assertThat(throttle.retryAfter("officer2", "10.0.0.9")).as("another name").isEmpty();
-        clock.now = clock.now.plus(Duration.ofMinutes(4));
+        clock.advance(Duration.ofMinutes(4));
         assertThat(throttle.retryAfter("officer1", "10.0.0.9")).as("the oldest failure left the window").isEmpty();
     }
 
