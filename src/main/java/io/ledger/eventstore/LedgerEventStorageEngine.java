@@ -30,6 +30,8 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 
+import io.ledger.api.EventMetadata;
+
 /**
  * Axon event storage on MongoDB that never skips, loses or half-shows an event: the Axon SPI over
  * {@link CommitWriter} (appending), {@link GlobalOrder} (tracking), {@link AggregateStreams}
@@ -43,7 +45,6 @@ public class LedgerEventStorageEngine extends AbstractEventStorageEngine impleme
     public static final String EVENTS_COLLECTION = CommitStore.EVENTS_COLLECTION;
     public static final String COUNTERS_COLLECTION = CommitStore.COUNTERS_COLLECTION;
     public static final String SNAPSHOTS_COLLECTION = Snapshots.COLLECTION;
-    private static final String CORRELATION_ID = "correlationId";
 
     private final CommitStore store;
     private final CommitWriter writer;
@@ -90,7 +91,7 @@ public class LedgerEventStorageEngine extends AbstractEventStorageEngine impleme
             throw new EventStoreFailure("This event store was opened read-only; nothing was stored");
         }
         NewCommit commit = NewCommit.of(messages, serializer);
-        Object correlation = messages.get(0).getMetaData().get(CORRELATION_ID);
+        Object correlation = messages.get(0).getMetaData().get(EventMetadata.CORRELATION_ID);
         try {
             writer.append(commit, correlation instanceof String id ? id : null);
         } catch (CommitWriter.KeyConflict conflict) {
