@@ -31,6 +31,7 @@ import io.ledger.eventstore.Digests;
 import io.ledger.eventstore.StoredCommit;
 import io.ledger.incentive.api.AwardBalance;
 import io.ledger.incentive.api.IncentiveCommands;
+import io.ledger.incentive.api.IncentiveViews.AgencyBalance;
 
 /**
  * What auditors ask of the event store itself, never of the read models: history with who did
@@ -44,7 +45,7 @@ public class AuditService {
 
     public record BalanceAsOf(String programId, String agencyId, Money cap, Money computed, Money accrued,
             Money capped, Money unfunded, Money reserved, Money paid, Money outstanding, Money capHeadroom,
-            Instant asOf, Evidence evidence) {
+            Instant asOf, Evidence evidence) implements AgencyBalance {
     }
 
     public record ProgramTotals(String programId, Money budget, Money computed, Money accrued, Money capped,
@@ -56,7 +57,15 @@ public class AuditService {
             String user, String roles, String correlationId, String causationId) {
     }
 
-    public record HistoryPage(String aggregateId, int page, int size, boolean more, List<HistoryEntry> events) {
+    /** One page of history: of one aggregate, or of one agency across programs. */
+    public interface History {
+        boolean more();
+
+        List<HistoryEntry> events();
+    }
+
+    public record HistoryPage(String aggregateId, int page, int size, boolean more, List<HistoryEntry> events)
+            implements History {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -19,7 +19,6 @@ import java.util.function.Supplier;
 
 import org.bson.BsonDocument;
 import org.bson.BsonInt64;
-import org.bson.BsonValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -154,7 +153,7 @@ public final class ChainVerifier {
         genuine.forEach(c -> wanted.add(c.position()));
         removed.ifPresent(r -> wanted.add(r.position()));
         expected.ifPresent(e -> wanted.add(e.position()));
-        Coverage coverage = new Coverage(genuine, now);
+        CheckpointCoverage coverage = new CheckpointCoverage(genuine, now, checkpointEvery, grace);
 
         // Read before the walk: the linker writes a link before moving the head past it, so every
         // link up to this head exists for the walk, however far the linker gets meanwhile.
@@ -189,7 +188,7 @@ public final class ChainVerifier {
                     break walk;
                 }
                 if (key.isPresent()) {
-                    Failure uncovered = coverage.check(next, recordedAt(commit));
+                    Failure uncovered = coverage.check(next, CommitFormat.recordedAt(commit));
                     if (uncovered != null) {
                         failures.add(uncovered);
                     }
@@ -224,7 +223,7 @@ public final class ChainVerifier {
             for (BsonDocument commit : events.find(gt("_id", lastPosition))) {
                 unchained++;
                 long first = CommitFormat.first(commit);
-                if (recordedAt(commit).isBefore(due) && (overdue == null || first < overdue)) {
+                if (CommitFormat.recordedAt(commit).isBefore(due) && (overdue == null || first < overdue)) {
                     overdue = first;
                 }
             }
@@ -300,68 +299,6 @@ public final class ChainVerifier {
         }
     }
 
-    /**
-     * Follows the walk commit by commit and holds the genuine checkpoints to the linker's pace: the
-     * commits between two of them recorded within {@code checkpointEvery + grace} of each other,
-     * those after the newest younger than that. Before the first checkpoint nothing is required:
-     * that history may predate the key.
-     */
-    private final class Coverage {
-
-        private final List<Checkpoint> genuine;
-        private final Instant now;
-        private final Duration allowed;
-        /** Index of the first genuine checkpoint at or after the current position. */
-        private int span;
-        private Instant earliest;
-        private long earliestAt;
-        private boolean reported;
-
-        Coverage(List<Checkpoint> genuine, Instant now) {
-            this.genuine = genuine;
-            this.now = now;
-            this.allowed = checkpointEvery.plus(grace);
-        }
-
-        Failure check(long position, Instant recorded) {
-            while (span < genuine.size() && genuine.get(span).position() < position) {
-                span++;
-                earliest = null;
-                reported = false;
-            }
-            if (reported || span == 0 && !genuine.isEmpty()) {
-                return null;
-            }
-            if (span > 0 && recorded.isBefore(genuine.get(span - 1).signedAt())) {
-                // written before the checkpoint that opens its span was signed, yet placed after it: it
-                // waited behind a position a dead writer left open and was linked after the restart, so
-                // no checkpoint could have been signed over it earlier than that one
-                recorded = genuine.get(span - 1).signedAt();
-            }
-            if (span == genuine.size()) {
-                if (!recorded.isBefore(now.minus(allowed))) {
-                    return null;
-                }
-                reported = true;
-                return new Failure(FailureKind.NOT_CHECKPOINTED_IN_TIME, position, "recorded at " + recorded
-                        + " and still not covered by a signed checkpoint");
-            }
-            if (earliest == null || recorded.isBefore(earliest)) {
-                earliest = recorded;
-                earliestAt = position;
-                return null;
-            }
-            if (!recorded.isAfter(earliest.plus(allowed))) {
-                return null;
-            }
-            reported = true;
-            return new Failure(FailureKind.CHECKPOINT_GAP, position, "recorded at " + recorded + ", more than "
-                    + allowed + " after position " + earliestAt + " (" + earliest + "), yet no genuine checkpoint "
-                    + "lies between them, where the linker signs one at least every " + checkpointEvery
-                    + ": checkpoints were removed");
-        }
-    }
-
     private Checkpoints checkpointSummary(List<Checkpoint> signed, List<Checkpoint> genuine) {
         if (key.isEmpty()) {
             return new Checkpoints(CheckpointStatus.NOT_CHECKED, signed.size(), 0, null,
@@ -383,18 +320,5 @@ public final class ChainVerifier {
         Map<Long, BsonDocument> result = new HashMap<>();
         collection.find(in("_id", ids)).forEach(d -> result.put(d.getNumber("_id").longValue(), d));
         return result;
-    }
-
-    /** When the commit was written: a void's own stamp, else its first event's (unreadable counts as old). */
-    static Instant recordedAt(BsonDocument commit) {
-        try {
-            if (CommitFormat.isVoid(commit)) {
-                return Instant.parse(commit.getString(CommitFormat.RECORDED_AT).getValue());
-            }
-            BsonValue first = commit.getArray(CommitFormat.EVENTS).get(0);
-            return Instant.parse(first.asDocument().getString(CommitFormat.TIMESTAMP).getValue());
-        } catch (RuntimeException e) {
-            return Instant.EPOCH;
-        }
     }
 }

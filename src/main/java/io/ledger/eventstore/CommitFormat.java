@@ -151,4 +151,17 @@ final class CommitFormat {
         BsonValue value = document.get(key);
         return value != null && value.isString() ? value.asString().getValue() : null;
     }
+
+    /** When the commit was written: a void's own stamp, else its first event's (unreadable counts as old). */
+    static Instant recordedAt(BsonDocument commit) {
+        try {
+            if (isVoid(commit)) {
+                return Instant.parse(commit.getString(RECORDED_AT).getValue());
+            }
+            BsonValue first = commit.getArray(EVENTS).get(0);
+            return Instant.parse(first.asDocument().getString(TIMESTAMP).getValue());
+        } catch (RuntimeException e) {
+            return Instant.EPOCH;
+        }
+    }
 }

@@ -7,7 +7,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.stream.Stream;
 
+import org.axonframework.eventhandling.TrackedEventData;
 import org.bson.BsonDocument;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +54,31 @@ final class GlobalOrder {
      */
     List<BsonDocument> read(long after, int max) {
         return read(after, max, true);
+    }
+
+    /**
+     * The events after position {@code after} as a tracking reader receives them, read {@code batchSize}
+     * positions at a time as the stream is consumed.
+     */
+    Stream<TrackedEventData<?>> trackedEvents(long after, int batchSize) {
+        return Batches.lazily(new Batches.Source<TrackedEventData<?>>() {
+            long last = after;
+
+            @Override
+            public List<TrackedEventData<?>> next() {
+                List<BsonDocument> commits = read(last, batchSize);
+                if (commits.isEmpty()) {
+                    return null;
+                }
+                long from = last + 1;
+                // voids move the reader on too: a batch of nothing but voids is empty, not the end
+                last = CommitFormat.last(commits.get(commits.size() - 1));
+                return commits.stream()
+                        .flatMap(c -> CommitFormat.events(c, from, null, Long.MIN_VALUE).stream())
+                        .<TrackedEventData<?>>map(StoredEvent::forTracking)
+                        .toList();
+            }
+        });
     }
 
     private List<BsonDocument> read(long after, int max, boolean seal) {

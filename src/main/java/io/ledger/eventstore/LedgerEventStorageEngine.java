@@ -106,25 +106,7 @@ public class LedgerEventStorageEngine extends AbstractEventStorageEngine impleme
 
     @Override
     protected Stream<? extends TrackedEventData<?>> readEventData(TrackingToken trackingToken, boolean mayBlock) {
-        long after = positionOf(trackingToken);
-        return Batches.lazily(new Batches.Source<TrackedEventData<?>>() {
-            long last = after;
-
-            @Override
-            public List<TrackedEventData<?>> next() {
-                List<BsonDocument> commits = globalOrder.read(last, batchSize);
-                if (commits.isEmpty()) {
-                    return null;
-                }
-                long from = last + 1;
-                // voids move the reader on too: a batch of nothing but voids is empty, not the end
-                last = CommitFormat.last(commits.get(commits.size() - 1));
-                return commits.stream()
-                        .flatMap(c -> CommitFormat.events(c, from, null, Long.MIN_VALUE).stream())
-                        .<TrackedEventData<?>>map(StoredEvent::forTracking)
-                        .toList();
-            }
-        });
+        return globalOrder.trackedEvents(positionOf(trackingToken), batchSize);
     }
 
     private static long positionOf(TrackingToken token) {

@@ -15,9 +15,11 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import io.ledger.LedgerApplication;
 import io.ledger.eventstore.CommitLog;
+import io.ledger.incentive.api.IncentiveViews.BalanceView;
+import io.ledger.incentive.api.PayoutStatus;
+import io.ledger.incentive.api.ReportStatus;
 import io.ledger.projections.incentive.IncentiveCollections;
 import io.ledger.projections.incentive.IncentiveQueries;
-import io.ledger.projections.incentive.IncentiveViews.BalanceView;
 import io.ledger.projections.support.ProjectionProgress;
 
 /**
@@ -66,9 +68,9 @@ class RestartAndDemoTest {
             IncentiveQueries queries = first.getBean(IncentiveQueries.class);
             assertThat(queries.program(HengyangDemo.PROGRAM).orElseThrow().agencyAnnualCap().toString())
                     .isEqualTo("3000000.00");
-            assertThat(queries.payouts(HengyangDemo.PROGRAM, null, "SETTLED", 0, 1000)).hasSize(1);
+            assertThat(queries.payouts(HengyangDemo.PROGRAM, null, PayoutStatus.SETTLED, 0, 1000)).hasSize(1);
             assertThat(queries.report(HengyangDemo.PROGRAM, "HY25-A003-0002").orElseThrow().status())
-                    .isEqualTo("REJECTED");
+                    .isEqualTo(ReportStatus.REJECTED);
         }
         try (ConfigurableApplicationContext second = start(dataDir)) {
             assertThat(stored(second)).as("loading the demo again stored nothing").isEqualTo(storedBefore);

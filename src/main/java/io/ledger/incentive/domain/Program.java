@@ -4,20 +4,16 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import java.time.Clock;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.function.UnaryOperator;
 
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.AggregateLifecycle;
+import org.axonframework.modelling.command.AggregateMember;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.serialization.Revision;
 import org.axonframework.spring.stereotype.Aggregate;
@@ -42,9 +38,6 @@ import io.ledger.incentive.api.IncentiveCommands.SettlePayout;
 import io.ledger.incentive.api.IncentiveCommands.VerifyReport;
 import io.ledger.incentive.api.IncentiveCommands;
 import io.ledger.incentive.api.IncentiveEvents.AgencyEnrolled;
-import io.ledger.incentive.api.IncentiveEvents.AwardAccrued;
-import io.ledger.incentive.api.IncentiveEvents.AwardCapped;
-import io.ledger.incentive.api.IncentiveEvents.AwardUnfunded;
 import io.ledger.incentive.api.IncentiveEvents.BudgetIncreased;
 import io.ledger.incentive.api.IncentiveEvents.PayoutApproved;
 import io.ledger.incentive.api.IncentiveEvents.PayoutFailed;
@@ -54,17 +47,15 @@ import io.ledger.incentive.api.IncentiveEvents.ProgramClosed;
 import io.ledger.incentive.api.IncentiveEvents.ProgramOpened;
 import io.ledger.incentive.api.IncentiveEvents.ReportRejected;
 import io.ledger.incentive.api.IncentiveEvents.ReportReversed;
-import io.ledger.incentive.api.IncentiveEvents.ReportVerified;
 import io.ledger.incentive.api.IncentiveEvents.TouristCountReported;
-import io.ledger.incentive.api.IncentiveEvents.UnfundedAwardFunded;
 import io.ledger.incentive.api.PayoutStatus;
 import io.ledger.incentive.api.ReportStatus;
 
 /**
  * One incentive fund for one fiscal year, and everything that draws on it: the enrolled agencies'
  * accounts, their reports and their payouts. One aggregate, because the cap of every agency and
- * the budget of the program must hold together at every moment. The members are immutable values;
- * each event replaces the one it concerns.
+ * the budget of the program must hold together at every moment. The members ({@link ProgramMembers}:
+ * accounts, reports, payouts) are immutable values; each event replaces the ones it concerns.
  */
 @Aggregate(snapshotTriggerDefinition = "ledgerSnapshotTrigger")
 @Revision(Program.SNAPSHOT_REVISION)
@@ -73,19 +64,14 @@ import io.ledger.incentive.api.ReportStatus;
 public class Program {
 
     /** Snapshots of another layout are not read: the program is then replayed from its events. */
-    public static final String SNAPSHOT_REVISION = "2";
+    public static final String SNAPSHOT_REVISION = "3";
 
-    @AggregateIdentifier
-    private String id;
     private ProgramOpened terms;
-    private Money budget;
     private boolean closed;
-    private Map<String, AgencyAccount> accounts = new LinkedHashMap<>();
-    private Map<String, Report> reports = new HashMap<>();
-    /** Reports with an unfunded part, oldest first: the order in which budget reaches them. */
-    private List<String> unfundedQueue = new ArrayList<>();
-    private Map<String, Payout> payouts = new HashMap<>();
-    private Map<String, BudgetIncreased> increases = new HashMap<>();
+    /** In the order made: the last one holds the budget. */
+    private Map<String, BudgetIncreased> increases = new LinkedHashMap<>();
+    @AggregateMember
+    private ProgramMembers members = new ProgramMembers();
 
     protected Program() {
     }
@@ -94,7 +80,7 @@ public class Program {
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public void handle(OpenProgram command) {
         ProgramOpened opened = ProgramRules.opened(command);
-        if (!Refusal.isRepeat(terms == null ? null : ProgramRules.asDecided(terms, eligibleMarkets()), opened,
+        if (!Refusal.isRepeat(terms == null ? null : ProgramRules.asDecided(terms), opened,
                 "program id " + command.programId())) {
             apply(ProgramRules.checked(opened));
         }
@@ -104,21 +90,16 @@ public class Program {
     public void handle(IncreaseBudget command) {
         BudgetIncreased earlier = increases.get(command.increaseId());
         // the same increase sent again, by whoever: the maker named first stays
-        if (Refusal.isRepeat(earlier == null ? null : Arrays.asList(earlier.amount(), earlier.reason()),
+        if (!Refusal.isRepeat(earlier == null ? null : Arrays.asList(earlier.amount(), earlier.reason()),
                 Arrays.asList(command.amount(), command.reason()), "budget increase id " + command.increaseId())) {
-            return;
+            apply(ProgramRules.increased(command, budget()));
+            fundWaitingClaims();
         }
-        if (!command.amount().isPositive()) {
-            throw Refusal.invalid("amount must be positive");
-        }
-        apply(new BudgetIncreased(terms.programId(), command.increaseId(), command.amount(), command.reason(),
-                budget.plus(command.amount()), command.officer()));
-        fundWaitingClaims();
     }
 
     /** Called by the enrollment handler once it knows the agency exists. */
     public void enroll(String agencyId) {
-        if (!accounts.containsKey(agencyId)) {
+        if (members.account(agencyId) == null) {
             refuseIfClosed("");
             apply(new AgencyEnrolled(terms.programId(), agencyId, terms.agencyAnnualCap()));
         }
@@ -134,21 +115,16 @@ public class Program {
     @CommandHandler
     public void handle(ReportTouristCount command, Clock clock) {
         TouristCountReported reported = ProgramRules.reported(command);
-        Report existing = reports.get(command.reportId());
+        Report existing = members.findReport(command.reportId());
         // the same report sent again, by whoever: the submitter recorded first stays
-        if (Refusal.isRepeat(existing == null ? null : ProgramRules.withoutSubmitter(existing.submission()),
+        if (!Refusal.isRepeat(existing == null ? null : ProgramRules.withoutSubmitter(existing.submission()),
                 ProgramRules.withoutSubmitter(reported), "report id " + command.reportId())) {
-            return;
+            refuseIfClosed(" to new reports");
+            ProgramRules.checkReport(reported, members.account(command.agencyId()) != null, terms.fiscalYear(),
+                    LocalDate.now(clock), ProgramRules.eligibleMarkets(terms), terms.programId());
+            members.refuseSecondReportOfGroup(reported);
+            apply(reported);
         }
-        refuseIfClosed(" to new reports");
-        ProgramRules.checkReport(reported, account(command.agencyId()) != null, terms.fiscalYear(),
-                LocalDate.now(clock), eligibleMarkets(), terms.programId());
-        String group = groupKey(reported);
-        reports.values().stream().filter(r -> r.standsFor(group)).findFirst().ifPresent(r -> {
-            throw new Refusal(RefusalCode.DUPLICATE_GROUP, "group " + command.groupRef() + " arriving "
-                    + command.arrivalDate() + " is already reported as " + r.submission().reportId());
-        });
-        apply(reported);
     }
 
     /**
@@ -157,37 +133,24 @@ public class Program {
      * same agency can earn differently (tiers, a market no longer new, cap and budget used).
      */
     public Map<String, AwardBreakdown> awardsIfVerifiedNext() {
-        Map<String, AwardBreakdown> previews = new TreeMap<>();
-        reports.forEach((reportId, report) -> {
-            if (report.is(ReportStatus.SUBMITTED)) {
-                previews.put(reportId, ProgramRules.decide(terms.rules(), report, accounts.get(report.agencyId()),
-                        remainingBudget()).breakdown());
-            }
-        });
-        return previews;
+        return members.awardsIfVerifiedNext(budget());
     }
 
     @CommandHandler
     public AwardBreakdown handle(VerifyReport command) {
-        Report report = report(command.reportId());
+        Report report = members.report(command.reportId(), terms.programId());
         if (report.is(ReportStatus.VERIFIED) || report.is(ReportStatus.REVERSED)) {
             return report.award(); // verified before: answered as then, nothing recomputed
         }
-        ProgramRules.requireStatus(report, ReportStatus.SUBMITTED);
-        if (command.officer().equals(report.submission().submittedBy())) {
-            throw new Refusal(RefusalCode.SAME_USER_NOT_ALLOWED, "a report must be verified by another user than the "
-                    + "one who submitted it");
-        }
-        ProgramRules.Decision decision = ProgramRules.decide(terms.rules(), report, account(report.agencyId()),
-                remainingBudget());
-        decision.events(terms.programId(), command.reportId(), report.agencyId(), command.officer())
-                .forEach(event -> apply(event));
-        return reports.get(command.reportId()).award();
+        ProgramRules.checkVerification(report, command.officer());
+        members.decision(report, budget()).events(terms.programId(), command.reportId(), report.agencyId(),
+                command.officer()).forEach(AggregateLifecycle::apply);
+        return members.findReport(command.reportId()).award();
     }
 
     @CommandHandler
     public void handle(RejectReport command) {
-        Report report = report(command.reportId());
+        Report report = members.report(command.reportId(), terms.programId());
         if (!report.is(ReportStatus.REJECTED)) {
             ProgramRules.requireStatus(report, ReportStatus.SUBMITTED);
             apply(new ReportRejected(terms.programId(), command.reportId(), report.agencyId(), command.reason(),
@@ -197,7 +160,7 @@ public class Program {
 
     @CommandHandler
     public void handle(ReverseReport command) {
-        Report report = report(command.reportId());
+        Report report = members.report(command.reportId(), terms.programId());
         if (!report.is(ReportStatus.REVERSED)) {
             ProgramRules.requireStatus(report, ReportStatus.VERIFIED);
             apply(new ReportReversed(terms.programId(), command.reportId(), report.agencyId(), command.reason(),
@@ -207,31 +170,25 @@ public class Program {
     }
 
     private void fundWaitingClaims() {
-        List<Allocation.Claim> claims = unfundedQueue.stream().map(reports::get)
-                .map(r -> new Allocation.Claim(r.submission().reportId(), r.agencyId(), r.unfunded())).toList();
-        for (Allocation.Funding funding : Allocation.fundOldestFirst(claims, remainingBudget())) {
-            apply(new UnfundedAwardFunded(terms.programId(), funding.reportId(), funding.agencyId(), funding.amount()));
-        }
+        members.fundingsWithin(budget()).forEach(AggregateLifecycle::apply);
     }
 
     @CommandHandler
     public void handle(RequestPayout command) {
-        Payout existing = payouts.get(command.payoutId());
-        if (Refusal.isRepeat(existing == null ? null : Arrays.asList(existing.agencyId(), existing.amount()),
+        Payout existing = members.findPayout(command.payoutId());
+        if (!Refusal.isRepeat(existing == null ? null : Arrays.asList(existing.agencyId(), existing.amount()),
                 Arrays.asList(command.agencyId(), command.amount()), "payout id " + command.payoutId())) {
-            return;
+            ProgramRules.checkPayout(command, members.account(command.agencyId()), terms.programId());
+            apply(new PayoutRequested(terms.programId(), command.payoutId(), command.agencyId(), command.amount(),
+                    command.officer()));
         }
-        AgencyAccount account = account(command.agencyId());
-        ProgramRules.checkPayout(command, account, terms.programId());
-        apply(new PayoutRequested(terms.programId(), command.payoutId(), command.agencyId(), command.amount(),
-                command.officer()));
     }
 
     @CommandHandler
     public void handle(ApprovePayout command) {
-        Payout payout = payout(command.payoutId());
+        Payout payout = members.payout(command.payoutId(), terms.programId());
         if (!command.officer().equals(payout.approvedBy())) { // approved by this officer already: as before
-            ProgramRules.checkApproval(payout, command.officer(), account(payout.agencyId()));
+            ProgramRules.checkApproval(payout, command.officer(), members.account(payout.agencyId()));
             apply(new PayoutApproved(terms.programId(), command.payoutId(), payout.agencyId(), payout.amount(),
                     command.officer()));
         }
@@ -239,7 +196,7 @@ public class Program {
 
     @CommandHandler
     public void handle(SettlePayout command) {
-        Payout payout = payout(command.payoutId());
+        Payout payout = members.payout(command.payoutId(), terms.programId());
         if (!payout.settledAs(command.bankReference(), command.settledOn())) {
             ProgramRules.requireStatus(payout, PayoutStatus.APPROVED);
             apply(new PayoutSettled(terms.programId(), command.payoutId(), payout.agencyId(), payout.amount(),
@@ -249,7 +206,7 @@ public class Program {
 
     @CommandHandler
     public void handle(FailPayout command) {
-        Payout payout = payout(command.payoutId());
+        Payout payout = members.payout(command.payoutId(), terms.programId());
         if (!payout.is(PayoutStatus.FAILED)) {
             ProgramRules.refuseIfSettled(payout, command.payoutId());
             apply(new PayoutFailed(terms.programId(), command.payoutId(), payout.agencyId(), payout.amount(),
@@ -257,24 +214,14 @@ public class Program {
         }
     }
 
-    // ------------------------------------------------------------------ state changes
-
     @EventSourcingHandler
     void on(ProgramOpened e) {
-        id = IncentiveCommands.programAggregateId(e.programId());
         terms = e;
-        budget = e.budget();
     }
 
     @EventSourcingHandler
     void on(BudgetIncreased e) {
-        budget = e.budget();
         increases.put(e.increaseId(), e);
-    }
-
-    @EventSourcingHandler
-    void on(AgencyEnrolled e) {
-        accounts.put(e.agencyId(), AgencyAccount.enrolled(e.cap() != null ? e.cap() : terms.agencyAnnualCap()));
     }
 
     @EventSourcingHandler
@@ -282,130 +229,20 @@ public class Program {
         closed = true;
     }
 
-    @EventSourcingHandler
-    void on(TouristCountReported e) {
-        reports.put(e.reportId(), Report.submitted(e));
+    @AggregateIdentifier
+    String aggregateId() {
+        return terms == null ? null : IncentiveCommands.programAggregateId(terms.programId());
     }
 
-    @EventSourcingHandler
-    void on(ReportVerified e) {
-        Report verified = changeReport(e.reportId(), r -> r.verified(e, e.counted() != null ? e.counted()
-                : AwardPolicy.meetsMinNights(terms.rules(), r.submission().nights())));
-        changeAccount(e.agencyId(), a -> a.verified(e, verified));
-    }
-
-    @EventSourcingHandler
-    void on(AwardAccrued e) {
-        changeReport(e.reportId(), r -> r.accrued(e.amount()));
-        changeAccount(e.agencyId(), a -> a.after(e));
-    }
-
-    @EventSourcingHandler
-    void on(AwardCapped e) {
-        changeReport(e.reportId(), r -> r.capped(e.amount()));
-        changeAccount(e.agencyId(), a -> a.after(e));
-    }
-
-    @EventSourcingHandler
-    void on(AwardUnfunded e) {
-        changeReport(e.reportId(), r -> r.leftUnfunded(e.amount()));
-        changeAccount(e.agencyId(), a -> a.after(e));
-        unfundedQueue.add(e.reportId());
-    }
-
-    @EventSourcingHandler
-    void on(UnfundedAwardFunded e) {
-        Report funded = changeReport(e.reportId(), r -> r.funded(e.amount()));
-        changeAccount(e.agencyId(), a -> a.after(e));
-        if (funded.unfunded().isZero()) {
-            unfundedQueue.remove(e.reportId());
-        }
-    }
-
-    @EventSourcingHandler
-    void on(ReportRejected e) {
-        changeReport(e.reportId(), Report::rejected);
-    }
-
-    @EventSourcingHandler
-    void on(ReportReversed e) {
-        Report reversed = reports.get(e.reportId());
-        changeAccount(e.agencyId(), a -> a.reversed(e, reversed));
-        changeReport(e.reportId(), Report::reversed);
-        unfundedQueue.remove(e.reportId());
-    }
-
-    @EventSourcingHandler
-    void on(PayoutRequested e) {
-        payouts.put(e.payoutId(), Payout.requested(e.agencyId(), e.amount(), e.requestedBy()));
-        changeAccount(e.agencyId(), a -> a.after(e));
-    }
-
-    @EventSourcingHandler
-    void on(PayoutApproved e) {
-        payouts.computeIfPresent(e.payoutId(), (payoutId, p) -> p.approved(e.approvedBy()));
-    }
-
-    @EventSourcingHandler
-    void on(PayoutSettled e) {
-        payouts.computeIfPresent(e.payoutId(), (payoutId, p) -> p.settled(e.bankReference(), e.settledOn()));
-        changeAccount(e.agencyId(), a -> a.after(e));
-    }
-
-    @EventSourcingHandler
-    void on(PayoutFailed e) {
-        payouts.computeIfPresent(e.payoutId(), (payoutId, p) -> p.failed());
-        changeAccount(e.agencyId(), a -> a.after(e));
-    }
-
-    // ------------------------------------------------------------------ helpers
-
-    private Report changeReport(String reportId, UnaryOperator<Report> change) {
-        return reports.computeIfPresent(reportId, (key, report) -> change.apply(report));
-    }
-
-    private void changeAccount(String agencyId, UnaryOperator<AgencyAccount> change) {
-        accounts.computeIfPresent(agencyId, (key, account) -> change.apply(account));
-    }
-
-    /** The budget not yet accrued by any agency. */
-    private Money remainingBudget() {
-        return accounts.values().stream().map(a -> a.balance().accrued()).reduce(budget, Money::minus);
-    }
-
-    private List<String> eligibleMarkets() {
-        return terms.eligibleMarkets() == null ? SourceMarkets.defaultEligible() : terms.eligibleMarkets();
+    /** The budget as the last increase recorded it. */
+    private Money budget() {
+        return increases.values().stream().reduce((earlier, later) -> later).map(BudgetIncreased::budget)
+                .orElse(terms.budget());
     }
 
     private void refuseIfClosed(String toWhat) {
         if (closed) {
             throw new Refusal(RefusalCode.PROGRAM_CLOSED, "program " + terms.programId() + " is closed" + toWhat);
         }
-    }
-
-    /** One group is one agency's group reference arriving on one day; case and outer blanks do not count. */
-    static String groupKey(TouristCountReported report) {
-        return report.agencyId() + '\n' + report.groupRef().strip().toLowerCase(Locale.ROOT) + '\n'
-                + report.arrivalDate();
-    }
-
-    private AgencyAccount account(String agencyId) {
-        return accounts.get(agencyId);
-    }
-
-    private Report report(String reportId) {
-        Report report = reports.get(reportId);
-        if (report == null) {
-            throw Refusal.notFound("report " + reportId + " in program " + terms.programId());
-        }
-        return report;
-    }
-
-    private Payout payout(String payoutId) {
-        Payout payout = payouts.get(payoutId);
-        if (payout == null) {
-            throw Refusal.notFound("payout " + payoutId + " in program " + terms.programId());
-        }
-        return payout;
     }
 }

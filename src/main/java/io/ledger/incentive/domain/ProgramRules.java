@@ -9,12 +9,14 @@ import io.ledger.domain.Refusal;
 import io.ledger.domain.RefusalCode;
 import io.ledger.incentive.api.AwardBreakdown;
 import io.ledger.incentive.api.AwardRules;
+import io.ledger.incentive.api.IncentiveCommands.IncreaseBudget;
 import io.ledger.incentive.api.IncentiveCommands.OpenProgram;
 import io.ledger.incentive.api.IncentiveCommands.ReportTouristCount;
 import io.ledger.incentive.api.IncentiveCommands.RequestPayout;
 import io.ledger.incentive.api.IncentiveEvents.AwardAccrued;
 import io.ledger.incentive.api.IncentiveEvents.AwardCapped;
 import io.ledger.incentive.api.IncentiveEvents.AwardUnfunded;
+import io.ledger.incentive.api.IncentiveEvents.BudgetIncreased;
 import io.ledger.incentive.api.IncentiveEvents.ProgramOpened;
 import io.ledger.incentive.api.IncentiveEvents.ReportVerified;
 import io.ledger.incentive.api.IncentiveEvents.TouristCountReported;
@@ -44,9 +46,13 @@ final class ProgramRules {
     }
 
     /** An opened program as it was decided, programs from before named markets with the default ones. */
-    static ProgramOpened asDecided(ProgramOpened terms, List<String> markets) {
+    static ProgramOpened asDecided(ProgramOpened terms) {
         return new ProgramOpened(terms.programId(), terms.name(), terms.fiscalYear(), terms.currency(),
-                terms.budget(), terms.agencyAnnualCap(), terms.rules(), markets);
+                terms.budget(), terms.agencyAnnualCap(), terms.rules(), eligibleMarkets(terms));
+    }
+
+    static List<String> eligibleMarkets(ProgramOpened terms) {
+        return terms.eligibleMarkets() == null ? SourceMarkets.defaultEligible() : terms.eligibleMarkets();
     }
 
     static ProgramOpened checked(ProgramOpened opened) {
@@ -61,6 +67,14 @@ final class ProgramRules {
             throw Refusal.invalid(problem);
         }
         return opened;
+    }
+
+    static BudgetIncreased increased(IncreaseBudget command, Money budget) {
+        if (!command.amount().isPositive()) {
+            throw Refusal.invalid("amount must be positive");
+        }
+        return new BudgetIncreased(command.programId(), command.increaseId(), command.amount(), command.reason(),
+                budget.plus(command.amount()), command.officer());
     }
 
     static TouristCountReported reported(ReportTouristCount c) {
@@ -93,6 +107,15 @@ final class ProgramRules {
         if (!eligibleMarkets.contains(r.sourceMarket())) {
             throw new Refusal(RefusalCode.MARKET_NOT_ELIGIBLE, "sourceMarket " + r.sourceMarket()
                     + " is not an eligible source market of program " + programId);
+        }
+    }
+
+    /** Four eyes: a report is verified by another user than the one who entered it. */
+    static void checkVerification(Report report, String officer) {
+        requireStatus(report, ReportStatus.SUBMITTED);
+        if (officer.equals(report.submission().submittedBy())) {
+            throw new Refusal(RefusalCode.SAME_USER_NOT_ALLOWED, "a report must be verified by another user than the "
+                    + "one who submitted it");
         }
     }
 

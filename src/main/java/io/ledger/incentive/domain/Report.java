@@ -1,5 +1,7 @@
 package io.ledger.incentive.domain;
 
+import java.util.Locale;
+
 import io.ledger.api.Money;
 import io.ledger.incentive.api.AwardBreakdown;
 import io.ledger.incentive.api.IncentiveEvents.ReportVerified;
@@ -42,9 +44,15 @@ record Report(TouristCountReported submission, ReportStatus status, boolean coun
     }
 
     /** Still stands for its group: neither rejected nor reversed. */
-    boolean standsFor(String groupKey) {
+    boolean standsFor(String group) {
         return status != ReportStatus.REJECTED && status != ReportStatus.REVERSED
-                && groupKey.equals(Program.groupKey(submission));
+                && group.equals(groupKey(submission));
+    }
+
+    /** One group is one agency's group reference arriving on one day; case and outer blanks do not count. */
+    static String groupKey(TouristCountReported report) {
+        return report.agencyId() + '\n' + report.groupRef().strip().toLowerCase(Locale.ROOT) + '\n'
+                + report.arrivalDate();
     }
 
     Report verified(ReportVerified e, boolean countsTowardsTiers) {

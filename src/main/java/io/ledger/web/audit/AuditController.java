@@ -23,6 +23,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.ledger.audit.AuditService;
+import io.ledger.audit.AuditService.History;
 import io.ledger.audit.AuditService.HistoryEntry;
 import io.ledger.audit.AuditService.HistoryPage;
 import io.ledger.audit.AuditService.ProgramTotals;
@@ -51,7 +52,7 @@ public class AuditController {
     }
 
     public record AgencyHistory(String agencyId, List<String> programs, int page, int size, boolean more,
-            List<HistoryEntry> events) {
+            List<HistoryEntry> events) implements History {
     }
 
     private final AuditService audit;
@@ -73,7 +74,7 @@ public class AuditController {
     @GetMapping("/events")
     @Operation(summary = "Events of one aggregate, program or venue in order, with who did it; paged. "
             + "With agencyId instead: the agency's own events and every program event naming it.")
-    public Object events(@RequestParam(required = false) String aggregateId,
+    public History events(@RequestParam(required = false) String aggregateId,
             @RequestParam(required = false) String programId, @RequestParam(required = false) String venueId,
             @RequestParam(required = false) String agencyId,
             @RequestParam(defaultValue = "0") @Min(0) int page,

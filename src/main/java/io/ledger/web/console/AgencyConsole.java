@@ -22,8 +22,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import io.ledger.audit.AuditService;
-import io.ledger.projections.incentive.IncentiveQueries;
-import io.ledger.projections.incentive.IncentiveViews.ProgramView;
+import io.ledger.incentive.api.IncentiveViews.ProgramView;
+import io.ledger.incentive.application.IncentiveApplication;
 import io.ledger.web.incentive.ReportController;
 import io.ledger.web.incentive.ReportController.ReportRequest;
 import io.ledger.web.security.LedgerUser;
@@ -40,15 +40,15 @@ public class AgencyConsole {
     /** Payouts shown on the page: the most an agency has in a program year, with room. */
     private static final int PAGE = 500;
 
-    private final IncentiveQueries queries;
+    private final IncentiveApplication incentive;
     private final AuditService audit;
     private final ReportController reports;
     private final ZoneId zone;
     private final Clock clock;
 
-    public AgencyConsole(IncentiveQueries queries, AuditService audit, ReportController reports,
+    public AgencyConsole(IncentiveApplication incentive, AuditService audit, ReportController reports,
             @Value("${ledger.time-zone:Asia/Shanghai}") ZoneId zone, Clock clock) {
-        this.queries = queries;
+        this.incentive = incentive;
         this.audit = audit;
         this.reports = reports;
         this.zone = zone;
@@ -59,9 +59,9 @@ public class AgencyConsole {
     public String home(@RequestParam(required = false) String programId, @RequestParam(required = false) LocalDate asOf,
             @AuthenticationPrincipal LedgerUser user, Model model) {
         String agencyId = user.agencyId().orElseThrow();
-        List<ProgramView> programs = queries.programs().stream()
+        List<ProgramView> programs = incentive.programs().stream()
                 .filter(p -> p.enrolledAgencies().contains(agencyId)).toList();
-        model.addAttribute("agency", queries.agency(agencyId).orElse(null));
+        model.addAttribute("agency", incentive.agency(agencyId).orElse(null));
         model.addAttribute("agencyId", agencyId);
         model.addAttribute("programs", programs);
         // unless one is chosen: the open program of the latest fiscal year
@@ -73,7 +73,7 @@ public class AgencyConsole {
         }
         String p = program.programId();
         model.addAttribute("program", program);
-        model.addAttribute("balance", queries.balance(p, agencyId).orElse(null));
+        model.addAttribute("balance", incentive.balance(p, agencyId).orElse(null));
         if (asOf != null) {
             // the balance at the end of the chosen day, replayed from the events recorded up to then
             model.addAttribute("asOf", asOf);
@@ -83,8 +83,8 @@ public class AgencyConsole {
                         asOf.plusDays(1).atStartOfDay(zone).toInstant().minusMillis(1)).orElse(null));
             });
         }
-        model.addAttribute("reports", queries.reports(p, agencyId, null, null));
-        model.addAttribute("payouts", queries.payouts(p, agencyId, null, 0, PAGE));
+        model.addAttribute("reports", incentive.reports(p, agencyId, null, null));
+        model.addAttribute("payouts", incentive.payouts(p, agencyId, null, 0, PAGE));
         return "console/agency";
     }
 

@@ -25,7 +25,7 @@ import io.ledger.audit.AuditService.Strand;
 import io.ledger.audit.Reconciliation;
 import io.ledger.facilities.api.FacilityCommands;
 import io.ledger.incentive.api.IncentiveCommands;
-import io.ledger.projections.incentive.IncentiveQueries;
+import io.ledger.incentive.application.IncentiveApplication;
 import io.ledger.web.audit.AuditController;
 import io.ledger.web.audit.AuditController.ReconciliationRequest;
 import io.ledger.web.support.Inputs;
@@ -43,15 +43,15 @@ public class AuditConsole {
 
     private final AuditService audit;
     private final AuditController controller;
-    private final IncentiveQueries queries;
+    private final IncentiveApplication incentive;
     private final ZoneId zone;
     private final Clock clock;
 
-    public AuditConsole(AuditService audit, AuditController controller, IncentiveQueries queries,
+    public AuditConsole(AuditService audit, AuditController controller, IncentiveApplication incentive,
             @Value("${ledger.time-zone:Asia/Shanghai}") ZoneId zone, Clock clock) {
         this.audit = audit;
         this.controller = controller;
-        this.queries = queries;
+        this.incentive = incentive;
         this.zone = zone;
         this.clock = clock;
     }
@@ -92,7 +92,7 @@ public class AuditConsole {
         return switch (kind) {
             case "agency" -> AuditService.agencyStrands(id, audit.programIds());
             case "venue" -> List.of(Strand.all(FacilityCommands.venueAggregateId(id)));
-            case "payout" -> queries.programsWithPayout(id).stream()
+            case "payout" -> incentive.programsWithPayout(id).stream()
                     .map(p -> new Strand(IncentiveCommands.programAggregateId(p), "payoutId", id)).toList();
             case "report" -> programId == null || programId.isBlank() ? List.of()
                     : List.of(new Strand(IncentiveCommands.programAggregateId(programId.trim()), "reportId", id));

@@ -19,7 +19,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import io.ledger.facilities.api.FacilityVocabulary.Category;
 import io.ledger.facilities.api.FacilityVocabulary.Channel;
 import io.ledger.facilities.api.FacilityVocabulary.Kind;
-import io.ledger.projections.facilities.FacilityQueries;
+import io.ledger.facilities.application.FacilityApplication;
 import io.ledger.web.facilities.FacilityController;
 import io.ledger.web.facilities.FacilityController.ActivityRequest;
 import io.ledger.web.support.Inputs;
@@ -33,12 +33,12 @@ import io.ledger.web.support.Inputs;
 public class FacilityConsole {
 
     private final FacilityController facilities;
-    private final FacilityQueries queries;
+    private final FacilityApplication application;
     private final Clock clock;
 
-    public FacilityConsole(FacilityController facilities, FacilityQueries queries, Clock clock) {
+    public FacilityConsole(FacilityController facilities, FacilityApplication application, Clock clock) {
         this.facilities = facilities;
-        this.queries = queries;
+        this.application = application;
         this.clock = clock;
     }
 
@@ -51,7 +51,7 @@ public class FacilityConsole {
         model.addAttribute("coverage", facilities.coverage(day));
         if (category != null) {
             model.addAttribute("category", category);
-            model.addAttribute("venues", queries.venuesOn(category, day));
+            model.addAttribute("venues", application.venuesOn(category, day));
         }
         model.addAttribute("from", from);
         model.addAttribute("to", to);
@@ -61,7 +61,7 @@ public class FacilityConsole {
         if (venueId != null && !venueId.isBlank()) {
             model.addAttribute("venueId", venueId.trim());
             Attempt.run(model, "venue-lookup", Map.of("venueId", venueId),
-                    () -> model.addAttribute("venue", queries.venue(venueId.trim()).orElse(null)));
+                    () -> model.addAttribute("venue", application.venue(venueId.trim()).orElse(null)));
         }
         model.addAttribute("channels", Channel.values());
         model.addAttribute("categories", Category.values());

@@ -20,13 +20,14 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import io.ledger.incentive.api.AwardBreakdown;
-import io.ledger.incentive.application.AwardPreviews;
-import io.ledger.projections.incentive.IncentiveQueries;
-import io.ledger.projections.incentive.IncentiveViews.AgencyView;
-import io.ledger.projections.incentive.IncentiveViews.BalanceView;
-import io.ledger.projections.incentive.IncentiveViews.PayoutView;
-import io.ledger.projections.incentive.IncentiveViews.ProgramView;
-import io.ledger.projections.incentive.IncentiveViews.ReportView;
+import io.ledger.incentive.api.IncentiveViews.AgencyView;
+import io.ledger.incentive.api.IncentiveViews.BalanceView;
+import io.ledger.incentive.api.IncentiveViews.PayoutView;
+import io.ledger.incentive.api.IncentiveViews.ProgramView;
+import io.ledger.incentive.api.IncentiveViews.ReportView;
+import io.ledger.incentive.api.PayoutStatus;
+import io.ledger.incentive.api.ReportStatus;
+import io.ledger.incentive.application.IncentiveApplication;
 import io.ledger.web.incentive.PayoutController;
 import io.ledger.web.incentive.PayoutController.FailureRequest;
 import io.ledger.web.incentive.PayoutController.PayoutRequest;
@@ -59,15 +60,12 @@ public class OfficerConsole {
     public record AgencyRow(String agencyId, String name, BalanceView balance) {
     }
 
-    private final IncentiveQueries queries;
+    private final IncentiveApplication incentive;
     private final ReportController reports;
     private final PayoutController payouts;
-    private final AwardPreviews previews;
 
-    public OfficerConsole(IncentiveQueries queries, ReportController reports, PayoutController payouts,
-            AwardPreviews previews) {
-        this.queries = queries;
-        this.previews = previews;
+    public OfficerConsole(IncentiveApplication incentive, ReportController reports, PayoutController payouts) {
+        this.incentive = incentive;
         this.reports = reports;
         this.payouts = payouts;
     }
@@ -77,16 +75,16 @@ public class OfficerConsole {
         List<WaitingReport> toVerify = new ArrayList<>();
         List<WaitingPayout> toApprove = new ArrayList<>();
         List<WaitingPayout> failed = new ArrayList<>();
-        List<ProgramView> programs = queries.programs();
+        List<ProgramView> programs = incentive.programs();
         for (ProgramView program : programs) {
-            List<ReportView> waiting = queries.reports(program.programId(), null, "SUBMITTED", user.getUsername());
+            List<ReportView> waiting = incentive.reports(program.programId(), null, ReportStatus.SUBMITTED, user.getUsername());
             Map<String, AwardBreakdown> awards = waiting.isEmpty() ? Map.of() : previewsOf(program.programId());
             waiting.forEach(r -> toVerify.add(new WaitingReport(program, r, agencyName(r.agencyId()),
                     awards.get(r.reportId()))));
-            for (PayoutView payout : queries.payouts(program.programId(), null, null, 0, PAGE)) {
-                if ("REQUESTED".equals(payout.status()) && !user.getUsername().equals(payout.requestedBy())) {
+            for (PayoutView payout : incentive.payouts(program.programId(), null, null, 0, PAGE)) {
+                if (payout.status() == PayoutStatus.REQUESTED && !user.getUsername().equals(payout.requestedBy())) {
                     toApprove.add(new WaitingPayout(program, payout, agencyName(payout.agencyId())));
-                } else if ("FAILED".equals(payout.status())) {
+                } else if (payout.status() == PayoutStatus.FAILED) {
                     failed.add(new WaitingPayout(program, payout, agencyName(payout.agencyId())));
                 }
             }
@@ -99,7 +97,7 @@ public class OfficerConsole {
     }
 
     private String agencyName(String agencyId) {
-        return queries.agency(agencyId).map(AgencyView::name).orElse(agencyId);
+        return incentive.agency(agencyId).map(AgencyView::name).orElse(agencyId);
     }
 
     /**
@@ -108,7 +106,7 @@ public class OfficerConsole {
      */
     private Map<String, AwardBreakdown> previewsOf(String programId) {
         try {
-            return previews.ifVerifiedNext(programId).reports();
+            return incentive.awardPreviews(programId).reports();
         } catch (ArithmeticException overflow) {
             return Map.of();
         }
@@ -121,13 +119,13 @@ public class OfficerConsole {
     @GetMapping("/console/programs/{programId}")
     public String program(@PathVariable String programId, @RequestParam(required = false) String again,
             @AuthenticationPrincipal LedgerUser user, Model model) {
-        ProgramView program = queries.program(programId)
+        ProgramView program = incentive.program(programId)
                 .orElseThrow(() -> Inputs.notFound("program " + programId));
         List<AgencyRow> agencies = program.enrolledAgencies().stream()
-                .map(a -> new AgencyRow(a, agencyName(a), queries.balance(programId, a).orElse(null)))
+                .map(a -> new AgencyRow(a, agencyName(a), incentive.balance(programId, a).orElse(null)))
                 .toList();
-        List<ReportView> all = queries.reports(programId, null, null, null);
-        Set<String> verifiable = queries.reports(programId, null, "SUBMITTED", user.getUsername()).stream()
+        List<ReportView> all = incentive.reports(programId, null, null, null);
+        Set<String> verifiable = incentive.reports(programId, null, ReportStatus.SUBMITTED, user.getUsername()).stream()
                 .map(ReportView::reportId).collect(Collectors.toSet());
         model.addAttribute("program", program);
         model.addAttribute("agencies", agencies);
@@ -135,11 +133,11 @@ public class OfficerConsole {
         model.addAttribute("previews", previewsOf(programId));
         model.addAttribute("reports", all);
         // four eyes: the reports this officer entered wait for another one
-        model.addAttribute("ownReports", all.stream().filter(r -> "SUBMITTED".equals(r.status()))
+        model.addAttribute("ownReports", all.stream().filter(r -> r.status() == ReportStatus.SUBMITTED)
                 .map(ReportView::reportId).filter(id -> !verifiable.contains(id)).collect(Collectors.toSet()));
-        model.addAttribute("payouts", queries.payouts(programId, null, null, 0, PAGE));
+        model.addAttribute("payouts", incentive.payouts(programId, null, null, 0, PAGE));
         if (again != null) {
-            queries.payout(programId, again).filter(p -> "FAILED".equals(p.status()))
+            incentive.payout(programId, again).filter(p -> p.status() == PayoutStatus.FAILED)
                     .ifPresent(p -> model.addAttribute("again", p));
         }
         return "console/program";
@@ -202,7 +200,7 @@ public class OfficerConsole {
 
     /** A payout is addressed through its program, so a typed URL cannot mix two programs. */
     private String inProgram(String programId, String payoutId) {
-        queries.payout(programId, payoutId).orElseThrow(() -> Inputs.notFound("payout " + payoutId));
+        incentive.payout(programId, payoutId).orElseThrow(() -> Inputs.notFound("payout " + payoutId));
         return payoutId;
     }
 

@@ -23,12 +23,10 @@ import io.ledger.facilities.api.FacilityCommands.RemoveFacility;
 import io.ledger.facilities.api.FacilityVocabulary.Category;
 import io.ledger.facilities.api.FacilityVocabulary.Channel;
 import io.ledger.facilities.api.FacilityVocabulary.Kind;
-import io.ledger.projections.facilities.FacilityCollections;
-import io.ledger.projections.facilities.FacilityQueries;
-import io.ledger.projections.facilities.FacilityQueries.ActivityTotals;
-import io.ledger.projections.facilities.FacilityQueries.Coverage;
-import io.ledger.projections.facilities.FacilityQueries.VenueView;
-import io.ledger.web.support.CommandSender;
+import io.ledger.facilities.api.FacilityViews.ActivityTotals;
+import io.ledger.facilities.api.FacilityViews.Coverage;
+import io.ledger.facilities.api.FacilityViews.VenueView;
+import io.ledger.facilities.application.FacilityApplication;
 import io.ledger.web.support.Inputs;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -63,13 +61,11 @@ public class FacilityController {
             @Min(0) @Max(1_000_000_000_000L) long visitorsServed) {
     }
 
-    private final CommandSender commands;
-    private final FacilityQueries queries;
+    private final FacilityApplication facilities;
     private final Clock clock;
 
-    public FacilityController(CommandSender commands, FacilityQueries queries, Clock clock) {
-        this.commands = commands;
-        this.queries = queries;
+    public FacilityController(FacilityApplication facilities, Clock clock) {
+        this.facilities = facilities;
         this.clock = clock;
     }
 
@@ -78,9 +74,8 @@ public class FacilityController {
     @Operation(summary = "Register a venue (idempotent on venueId); without openedOn it counts at every date")
     public ResponseEntity<VenueView> register(@Valid @RequestBody VenueRequest request) {
         Inputs.openingDate(request.openedOn(), clock);
-        commands.send(new RegisterVenue(request.venueId(), request.name(), request.category(), request.district(),
-                request.openedOn()), FacilityCollections.PROCESSING_GROUP);
-        return ResponseEntity.status(HttpStatus.CREATED).body(view(request.venueId()));
+        return ResponseEntity.status(HttpStatus.CREATED).body(facilities.register(new RegisterVenue(request.venueId(),
+                request.name(), request.category(), request.district(), request.openedOn())));
     }
 
     @PostMapping("/api/venues/{venueId}/facilities")
@@ -88,9 +83,8 @@ public class FacilityController {
     @Operation(summary = "Record that a payment facility was installed at a venue (idempotent on facilityId)")
     public ResponseEntity<VenueView> install(@PathVariable String venueId, @Valid @RequestBody FacilityRequest request) {
         Inputs.facilityDate("installedOn", request.installedOn(), clock);
-        commands.send(new InstallFacility(venueId, request.facilityId(), request.kind(), request.installedOn()),
-                FacilityCollections.PROCESSING_GROUP);
-        return ResponseEntity.status(HttpStatus.CREATED).body(view(venueId));
+        return ResponseEntity.status(HttpStatus.CREATED).body(facilities.install(new InstallFacility(venueId,
+                request.facilityId(), request.kind(), request.installedOn())));
     }
 
     @PostMapping("/api/venues/{venueId}/facilities/{facilityId}/removal")
@@ -99,9 +93,7 @@ public class FacilityController {
     public VenueView remove(@PathVariable String venueId, @PathVariable String facilityId,
             @Valid @RequestBody RemovalRequest request) {
         Inputs.facilityDate("removedOn", request.removedOn(), clock);
-        commands.send(new RemoveFacility(venueId, facilityId, request.removedOn(), request.reason()),
-                FacilityCollections.PROCESSING_GROUP);
-        return view(venueId);
+        return facilities.remove(new RemoveFacility(venueId, facilityId, request.removedOn(), request.reason()));
     }
 
     @PostMapping("/api/venues/{venueId}/activity")
@@ -111,18 +103,16 @@ public class FacilityController {
             @Valid @RequestBody ActivityRequest request) {
         Inputs.facilityDate("periodStart", request.periodStart(), clock);
         Inputs.facilityDate("periodEnd", request.periodEnd(), clock);
-        commands.send(new RecordPaymentActivity(venueId, request.activityId(), request.channel(),
-                request.periodStart(), request.periodEnd(), request.transactions(),
-                Inputs.money("amount", request.amount()), request.visitorsServed()),
-                FacilityCollections.PROCESSING_GROUP);
-        return ResponseEntity.status(HttpStatus.CREATED).body(queries.activity(null, null, venueId));
+        return ResponseEntity.status(HttpStatus.CREATED).body(facilities.record(new RecordPaymentActivity(venueId,
+                request.activityId(), request.channel(), request.periodStart(), request.periodEnd(),
+                request.transactions(), Inputs.money("amount", request.amount()), request.visitorsServed())));
     }
 
     @GetMapping("/api/venues/{venueId}")
     @PreAuthorize("hasAnyRole('FACILITY_OPERATOR', 'FINANCE_OFFICER', 'AUDITOR')")
     @Operation(summary = "A venue with its facilities and their service dates")
     public VenueView venue(@PathVariable String venueId) {
-        return view(venueId);
+        return facilities.venue(venueId).orElseThrow(() -> Inputs.notFound("venue " + venueId));
     }
 
     @GetMapping("/api/coverage")
@@ -131,7 +121,7 @@ public class FacilityController {
             + "exchange, as of a date (default today)")
     public Coverage coverage(@RequestParam(required = false) LocalDate asOf) {
         Inputs.notInFuture("asOf", asOf, clock);
-        return queries.coverage(asOf != null ? asOf : LocalDate.now(clock));
+        return facilities.coverage(asOf != null ? asOf : LocalDate.now(clock));
     }
 
     @GetMapping("/api/payment-activity")
@@ -140,13 +130,9 @@ public class FacilityController {
     public ActivityTotals activity(@RequestParam(required = false) LocalDate from,
             @RequestParam(required = false) LocalDate to, @RequestParam(required = false) String venueId) {
         Inputs.ordered(from, to);
-        if (venueId != null && queries.venue(venueId).isEmpty()) {
+        if (venueId != null && facilities.venue(venueId).isEmpty()) {
             throw Inputs.notFound("venue " + venueId);
         }
-        return queries.activity(from, to, venueId);
-    }
-
-    private VenueView view(String venueId) {
-        return queries.venue(venueId).orElseThrow(() -> Inputs.notFound("venue " + venueId));
+        return facilities.activity(from, to, venueId);
     }
 }

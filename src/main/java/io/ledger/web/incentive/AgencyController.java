@@ -15,11 +15,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.ledger.incentive.api.IncentiveCommands.RegisterAgency;
-import io.ledger.projections.incentive.IncentiveCollections;
-import io.ledger.projections.incentive.IncentiveQueries;
-import io.ledger.projections.incentive.IncentiveViews.AgencyView;
+import io.ledger.incentive.api.IncentiveViews.AgencyView;
+import io.ledger.incentive.application.IncentiveApplication;
 import io.ledger.web.security.LedgerUser;
-import io.ledger.web.support.CommandSender;
 import io.ledger.web.support.Inputs;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -39,21 +37,18 @@ public class AgencyController {
             @NotBlank @Size(max = 200) String name, @NotBlank @Size(max = 100) String licenseNo) {
     }
 
-    private final CommandSender commands;
-    private final IncentiveQueries queries;
+    private final IncentiveApplication incentive;
 
-    public AgencyController(CommandSender commands, IncentiveQueries queries) {
-        this.commands = commands;
-        this.queries = queries;
+    public AgencyController(IncentiveApplication incentive) {
+        this.incentive = incentive;
     }
 
     @PostMapping
     @PreAuthorize("hasRole('FINANCE_OFFICER')")
     @Operation(summary = "Register a travel agency (idempotent on agencyId)")
     public ResponseEntity<AgencyView> register(@Valid @RequestBody RegisterAgencyRequest request) {
-        commands.send(new RegisterAgency(request.agencyId(), request.name(), request.licenseNo()),
-                IncentiveCollections.PROCESSING_GROUP);
-        return ResponseEntity.status(HttpStatus.CREATED).body(queries.agency(request.agencyId()).orElseThrow());
+        return ResponseEntity.status(HttpStatus.CREATED).body(incentive.register(new RegisterAgency(request.agencyId(),
+                request.name(), request.licenseNo())));
     }
 
     @GetMapping("/{agencyId}")
@@ -63,6 +58,6 @@ public class AgencyController {
         if (!user.maySeeAgency(agencyId)) {
             throw Inputs.forbidden();
         }
-        return queries.agency(agencyId).orElseThrow(() -> Inputs.notFound("agency " + agencyId));
+        return incentive.agency(agencyId).orElseThrow(() -> Inputs.notFound("agency " + agencyId));
     }
 }

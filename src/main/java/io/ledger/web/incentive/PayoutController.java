@@ -23,13 +23,12 @@ import io.ledger.incentive.api.IncentiveCommands.ApprovePayout;
 import io.ledger.incentive.api.IncentiveCommands.FailPayout;
 import io.ledger.incentive.api.IncentiveCommands.RequestPayout;
 import io.ledger.incentive.api.IncentiveCommands.SettlePayout;
-import io.ledger.projections.incentive.IncentiveCollections;
-import io.ledger.projections.incentive.IncentiveQueries;
-import io.ledger.projections.incentive.IncentiveViews.PayoutView;
+import io.ledger.incentive.api.IncentiveViews.PayoutView;
+import io.ledger.incentive.api.PayoutStatus;
+import io.ledger.incentive.application.IncentiveApplication;
 import io.ledger.web.problem.ProblemException;
 import io.ledger.web.security.LedgerUser;
 import io.ledger.web.security.Role;
-import io.ledger.web.support.CommandSender;
 import io.ledger.web.support.Inputs;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -56,13 +55,11 @@ public class PayoutController {
     public record FailureRequest(@NotBlank @Size(max = 500) String reason) {
     }
 
-    private final CommandSender commands;
-    private final IncentiveQueries queries;
+    private final IncentiveApplication incentive;
     private final Clock clock;
 
-    public PayoutController(CommandSender commands, IncentiveQueries queries, Clock clock) {
-        this.commands = commands;
-        this.queries = queries;
+    public PayoutController(IncentiveApplication incentive, Clock clock) {
+        this.incentive = incentive;
         this.clock = clock;
     }
 
@@ -72,10 +69,9 @@ public class PayoutController {
             + "within the program)")
     public ResponseEntity<PayoutView> request(@PathVariable String programId, @Valid @RequestBody PayoutRequest request,
             @AuthenticationPrincipal LedgerUser user) {
-        commands.send(new RequestPayout(programId, request.payoutId(), request.agencyId(),
-                Inputs.positiveMoney("amount", request.amount()), user.getUsername()),
-                IncentiveCollections.PROCESSING_GROUP);
-        return ResponseEntity.status(HttpStatus.CREATED).body(view(programId, request.payoutId()));
+        return ResponseEntity.status(HttpStatus.CREATED).body(incentive.request(new RequestPayout(programId,
+                request.payoutId(), request.agencyId(), Inputs.positiveMoney("amount", request.amount()),
+                user.getUsername())));
     }
 
     @PostMapping({"/api/programs/{programId}/payouts/{payoutId}/approval", "/api/payouts/{payoutId}/approval"})
@@ -84,8 +80,7 @@ public class PayoutController {
     public PayoutView approve(@PathVariable(required = false) String programId, @PathVariable String payoutId,
             @AuthenticationPrincipal LedgerUser user) {
         String program = programOf(programId, payoutId);
-        commands.send(new ApprovePayout(program, payoutId, user.getUsername()), IncentiveCollections.PROCESSING_GROUP);
-        return view(program, payoutId);
+        return incentive.approve(new ApprovePayout(program, payoutId, user.getUsername()));
     }
 
     @PostMapping({"/api/programs/{programId}/payouts/{payoutId}/settlement", "/api/payouts/{payoutId}/settlement"})
@@ -95,9 +90,8 @@ public class PayoutController {
             @Valid @RequestBody SettlementRequest request, @AuthenticationPrincipal LedgerUser user) {
         Inputs.notInFuture("settledOn", request.settledOn(), clock);
         String program = programOf(programId, payoutId);
-        commands.send(new SettlePayout(program, payoutId, request.bankReference(), request.settledOn(),
-                user.getUsername()), IncentiveCollections.PROCESSING_GROUP);
-        return view(program, payoutId);
+        return incentive.settle(new SettlePayout(program, payoutId, request.bankReference(), request.settledOn(),
+                user.getUsername()));
     }
 
     @PostMapping({"/api/programs/{programId}/payouts/{payoutId}/failure", "/api/payouts/{payoutId}/failure"})
@@ -106,9 +100,7 @@ public class PayoutController {
     public PayoutView fail(@PathVariable(required = false) String programId, @PathVariable String payoutId,
             @Valid @RequestBody FailureRequest request, @AuthenticationPrincipal LedgerUser user) {
         String program = programOf(programId, payoutId);
-        commands.send(new FailPayout(program, payoutId, request.reason(), user.getUsername()),
-                IncentiveCollections.PROCESSING_GROUP);
-        return view(program, payoutId);
+        return incentive.fail(new FailPayout(program, payoutId, request.reason(), user.getUsername()));
     }
 
     @GetMapping({"/api/programs/{programId}/payouts/{payoutId}", "/api/payouts/{payoutId}"})
@@ -116,11 +108,11 @@ public class PayoutController {
     @Operation(summary = "A payout; an agency sees only its own")
     public PayoutView payout(@PathVariable(required = false) String programId, @PathVariable String payoutId,
             @AuthenticationPrincipal LedgerUser user) {
-        if (programId == null && user.has(Role.AGENCY) && queries.programsWithPayout(payoutId).size() > 1) {
+        if (programId == null && user.has(Role.AGENCY) && incentive.programsWithPayout(payoutId).size() > 1) {
             throw Inputs.forbidden(); // which programs use the id is not an agency's business
         }
-        boolean known = programId != null || !queries.programsWithPayout(payoutId).isEmpty();
-        var payout = known ? queries.payout(programOf(programId, payoutId), payoutId) : Optional.<PayoutView>empty();
+        boolean known = programId != null || !incentive.programsWithPayout(payoutId).isEmpty();
+        var payout = known ? incentive.payout(programOf(programId, payoutId), payoutId) : Optional.<PayoutView>empty();
         if (user.has(Role.AGENCY) && (payout.isEmpty() || !user.maySeeAgency(payout.get().agencyId()))) {
             throw Inputs.forbidden();
         }
@@ -135,10 +127,11 @@ public class PayoutController {
             @RequestParam(required = false) @Pattern(regexp = "REQUESTED|APPROVED|SETTLED|FAILED") String status,
             @RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) int offset,
             @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
-        if (queries.program(programId).isEmpty()) {
+        if (incentive.program(programId).isEmpty()) {
             throw Inputs.notFound("program " + programId);
         }
-        return queries.payouts(programId, agencyId, status, offset, limit);
+        return incentive.payouts(programId, agencyId, status == null ? null : PayoutStatus.valueOf(status), offset,
+                limit);
     }
 
     /**
@@ -149,7 +142,7 @@ public class PayoutController {
         if (programId != null) {
             return programId;
         }
-        List<String> programs = queries.programsWithPayout(payoutId);
+        List<String> programs = incentive.programsWithPayout(payoutId);
         if (programs.isEmpty()) {
             throw Inputs.notFound("payout " + payoutId);
         }
@@ -159,9 +152,5 @@ public class PayoutController {
                     + payoutId);
         }
         return programs.get(0);
-    }
-
-    private PayoutView view(String programId, String payoutId) {
-        return queries.payout(programId, payoutId).orElseThrow(() -> Inputs.notFound("payout " + payoutId));
     }
 }

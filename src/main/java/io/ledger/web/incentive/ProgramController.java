@@ -21,11 +21,9 @@ import io.ledger.incentive.api.IncentiveCommands.CloseProgram;
 import io.ledger.incentive.api.IncentiveCommands.EnrollAgency;
 import io.ledger.incentive.api.IncentiveCommands.IncreaseBudget;
 import io.ledger.incentive.api.IncentiveCommands.OpenProgram;
-import io.ledger.projections.incentive.IncentiveCollections;
-import io.ledger.projections.incentive.IncentiveQueries;
-import io.ledger.projections.incentive.IncentiveViews.ProgramView;
+import io.ledger.incentive.api.IncentiveViews.ProgramView;
+import io.ledger.incentive.application.IncentiveApplication;
 import io.ledger.web.security.LedgerUser;
-import io.ledger.web.support.CommandSender;
 import io.ledger.web.support.Inputs;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -88,12 +86,10 @@ public class ProgramController {
     public record EnrollmentRequest(@NotNull @Pattern(regexp = ID_PATTERN) String agencyId) {
     }
 
-    private final CommandSender commands;
-    private final IncentiveQueries queries;
+    private final IncentiveApplication incentive;
 
-    public ProgramController(CommandSender commands, IncentiveQueries queries) {
-        this.commands = commands;
-        this.queries = queries;
+    public ProgramController(IncentiveApplication incentive) {
+        this.incentive = incentive;
     }
 
     @PostMapping
@@ -101,18 +97,16 @@ public class ProgramController {
     @Operation(summary = "Open a program: one fund for one fiscal year (idempotent on programId)")
     public ResponseEntity<ProgramView> open(@Valid @RequestBody OpenProgramRequest request) {
         AwardRules rules = request.rules() == null ? AwardRules.none() : request.rules().toRules();
-        commands.send(new OpenProgram(request.programId(), request.name(), request.fiscalYear(), request.currency(),
-                Inputs.money("budget", request.budget()),
-                Inputs.positiveMoney("agencyAnnualCap", request.agencyAnnualCap()), rules, request.eligibleMarkets()),
-                IncentiveCollections.PROCESSING_GROUP);
-        return ResponseEntity.status(HttpStatus.CREATED).body(view(request.programId()));
+        return ResponseEntity.status(HttpStatus.CREATED).body(incentive.open(new OpenProgram(request.programId(),
+                request.name(), request.fiscalYear(), request.currency(), Inputs.money("budget", request.budget()),
+                Inputs.positiveMoney("agencyAnnualCap", request.agencyAnnualCap()), rules, request.eligibleMarkets())));
     }
 
     @GetMapping("/{programId}")
     @PreAuthorize("hasAnyRole('FINANCE_OFFICER', 'AUDITOR')")
     @Operation(summary = "A program with its totals")
     public ProgramView program(@PathVariable String programId) {
-        return view(programId);
+        return incentive.program(programId).orElseThrow(() -> Inputs.notFound("program " + programId));
     }
 
     @PostMapping("/{programId}/budget-increases")
@@ -120,29 +114,21 @@ public class ProgramController {
     @Operation(summary = "Increase the budget; waiting unfunded awards are funded oldest first (idempotent on increaseId)")
     public ProgramView increaseBudget(@PathVariable String programId, @Valid @RequestBody BudgetIncreaseRequest request,
             @AuthenticationPrincipal LedgerUser user) {
-        commands.send(new IncreaseBudget(programId, request.increaseId(),
-                Inputs.positiveMoney("amount", request.amount()), request.reason(), user.getUsername()),
-                IncentiveCollections.PROCESSING_GROUP);
-        return view(programId);
+        return incentive.increaseBudget(new IncreaseBudget(programId, request.increaseId(),
+                Inputs.positiveMoney("amount", request.amount()), request.reason(), user.getUsername()));
     }
 
     @PostMapping("/{programId}/enrollments")
     @PreAuthorize("hasRole('FINANCE_OFFICER')")
     @Operation(summary = "Enroll a registered agency in the program")
     public ProgramView enroll(@PathVariable String programId, @Valid @RequestBody EnrollmentRequest request) {
-        commands.send(new EnrollAgency(programId, request.agencyId()), IncentiveCollections.PROCESSING_GROUP);
-        return view(programId);
+        return incentive.enroll(new EnrollAgency(programId, request.agencyId()));
     }
 
     @PostMapping("/{programId}/close")
     @PreAuthorize("hasRole('FINANCE_OFFICER')")
     @Operation(summary = "Close the program to new reports; payouts of what accrued continue")
     public ProgramView close(@PathVariable String programId) {
-        commands.send(new CloseProgram(programId), IncentiveCollections.PROCESSING_GROUP);
-        return view(programId);
-    }
-
-    private ProgramView view(String programId) {
-        return queries.program(programId).orElseThrow(() -> Inputs.notFound("program " + programId));
+        return incentive.close(new CloseProgram(programId));
     }
 }

@@ -24,13 +24,12 @@ import io.ledger.incentive.api.IncentiveCommands.RejectReport;
 import io.ledger.incentive.api.IncentiveCommands.ReportTouristCount;
 import io.ledger.incentive.api.IncentiveCommands.ReverseReport;
 import io.ledger.incentive.api.IncentiveCommands.VerifyReport;
+import io.ledger.incentive.api.IncentiveViews.AgencyBalance;
+import io.ledger.incentive.api.IncentiveViews.ReportView;
 import io.ledger.incentive.application.AwardPreviews;
-import io.ledger.projections.incentive.IncentiveCollections;
-import io.ledger.projections.incentive.IncentiveQueries;
-import io.ledger.projections.incentive.IncentiveViews.ReportView;
+import io.ledger.incentive.application.IncentiveApplication;
 import io.ledger.web.security.LedgerUser;
 import io.ledger.web.security.Role;
-import io.ledger.web.support.CommandSender;
 import io.ledger.web.support.Inputs;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -57,17 +56,12 @@ public class ReportController {
     public record ReasonRequest(@NotBlank @Size(max = 500) String reason) {
     }
 
-    private final CommandSender commands;
-    private final IncentiveQueries queries;
+    private final IncentiveApplication incentive;
     private final AuditService audit;
-    private final AwardPreviews previews;
     private final Clock clock;
 
-    public ReportController(CommandSender commands, IncentiveQueries queries, AuditService audit,
-            AwardPreviews previews, Clock clock) {
-        this.commands = commands;
-        this.previews = previews;
-        this.queries = queries;
+    public ReportController(IncentiveApplication incentive, AuditService audit, Clock clock) {
+        this.incentive = incentive;
         this.audit = audit;
         this.clock = clock;
     }
@@ -80,10 +74,9 @@ public class ReportController {
         if (user.has(Role.AGENCY) && !request.agencyId().equals(user.agencyId().orElse(null))) {
             throw Inputs.forbidden();
         }
-        commands.send(new ReportTouristCount(programId, request.reportId(), request.agencyId(), request.groupRef(),
-                Inputs.sourceMarket(request.sourceMarket()), request.tourists(), request.nights(),
-                request.arrivalDate(), user.getUsername()), IncentiveCollections.PROCESSING_GROUP);
-        return ResponseEntity.status(HttpStatus.CREATED).body(view(programId, request.reportId()));
+        return ResponseEntity.status(HttpStatus.CREATED).body(incentive.report(new ReportTouristCount(programId,
+                request.reportId(), request.agencyId(), request.groupRef(), Inputs.sourceMarket(request.sourceMarket()),
+                request.tourists(), request.nights(), request.arrivalDate(), user.getUsername())));
     }
 
     @PostMapping("/reports/{reportId}/verification")
@@ -91,8 +84,7 @@ public class ReportController {
     @Operation(summary = "Verify a report: its award is computed and allocated under cap and budget")
     public ReportView verify(@PathVariable String programId, @PathVariable String reportId,
             @AuthenticationPrincipal LedgerUser user) {
-        commands.send(new VerifyReport(programId, reportId, user.getUsername()), IncentiveCollections.PROCESSING_GROUP);
-        return view(programId, reportId);
+        return incentive.verify(new VerifyReport(programId, reportId, user.getUsername()));
     }
 
     @GetMapping("/award-previews")
@@ -100,7 +92,7 @@ public class ReportController {
     @Operation(summary = "What verifying each waiting report would award if it were the next one verified; "
             + "decided by the program itself, nothing is stored")
     public AwardPreviews.Previews awardPreviews(@PathVariable String programId) {
-        return previews.ifVerifiedNext(programId);
+        return incentive.awardPreviews(programId);
     }
 
     @PostMapping("/reports/{reportId}/rejection")
@@ -108,9 +100,7 @@ public class ReportController {
     @Operation(summary = "Reject a submitted report")
     public ReportView reject(@PathVariable String programId, @PathVariable String reportId,
             @Valid @RequestBody ReasonRequest request, @AuthenticationPrincipal LedgerUser user) {
-        commands.send(new RejectReport(programId, reportId, request.reason(), user.getUsername()),
-                IncentiveCollections.PROCESSING_GROUP);
-        return view(programId, reportId);
+        return incentive.reject(new RejectReport(programId, reportId, request.reason(), user.getUsername()));
     }
 
     @PostMapping("/reports/{reportId}/reversal")
@@ -118,9 +108,7 @@ public class ReportController {
     @Operation(summary = "Reverse a verified report: what it accrued is taken back, even if already paid")
     public ReportView reverse(@PathVariable String programId, @PathVariable String reportId,
             @Valid @RequestBody ReasonRequest request, @AuthenticationPrincipal LedgerUser user) {
-        commands.send(new ReverseReport(programId, reportId, request.reason(), user.getUsername()),
-                IncentiveCollections.PROCESSING_GROUP);
-        return view(programId, reportId);
+        return incentive.reverse(new ReverseReport(programId, reportId, request.reason(), user.getUsername()));
     }
 
     @GetMapping("/reports/{reportId}")
@@ -128,7 +116,7 @@ public class ReportController {
     @Operation(summary = "A report with its status and award; an agency sees only its own")
     public ReportView report(@PathVariable String programId, @PathVariable String reportId,
             @AuthenticationPrincipal LedgerUser user) {
-        var report = queries.report(programId, reportId);
+        var report = incentive.report(programId, reportId);
         if (user.has(Role.AGENCY) && (report.isEmpty() || !user.maySeeAgency(report.get().agencyId()))) {
             throw Inputs.forbidden(); // the same answer whether it is another agency's or does not exist
         }
@@ -139,7 +127,7 @@ public class ReportController {
     @PreAuthorize("hasAnyRole('FINANCE_OFFICER', 'AUDITOR', 'AGENCY')")
     @Operation(summary = "An agency's balance in the program, now (read model) or as of a past instant "
             + "(replayed from the events recorded up to it)")
-    public Object balance(@PathVariable String programId, @PathVariable String agencyId,
+    public AgencyBalance balance(@PathVariable String programId, @PathVariable String agencyId,
             @RequestParam(required = false) Instant asOf, @AuthenticationPrincipal LedgerUser user) {
         if (!user.maySeeAgency(agencyId)) {
             throw Inputs.forbidden();
@@ -149,12 +137,7 @@ public class ReportController {
             return audit.balanceAsOf(programId, agencyId, asOf).orElseThrow(
                     () -> Inputs.notFound("agency " + agencyId + " in program " + programId + " as of " + asOf));
         }
-        return queries.balance(programId, agencyId)
+        return incentive.balance(programId, agencyId)
                 .orElseThrow(() -> Inputs.notFound("agency " + agencyId + " in program " + programId));
-    }
-
-    private ReportView view(String programId, String reportId) {
-        return queries.report(programId, reportId)
-                .orElseThrow(() -> Inputs.notFound("report " + reportId + " in program " + programId));
     }
 }

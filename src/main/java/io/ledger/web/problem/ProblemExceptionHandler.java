@@ -30,6 +30,7 @@ import com.mongodb.MongoExecutionTimeoutException;
 import com.mongodb.MongoTimeoutException;
 import com.mongodb.MongoWriteConcernException;
 
+import io.ledger.application.ReadModelLagging;
 import io.ledger.domain.Refusal;
 import io.ledger.domain.RefusalCode;
 import io.ledger.eventstore.CommitOutcomeUnknownException;
@@ -52,6 +53,11 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(e.problem().getStatus())
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(e.problem());
+    }
+
+    @ExceptionHandler(ReadModelLagging.class)
+    ResponseEntity<ProblemDetail> handleLagging(ReadModelLagging lagging) {
+        return problem(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "READ_MODEL_LAGGING", lagging.getMessage()));
     }
 
     @ExceptionHandler(Refusal.class)

@@ -17,10 +17,14 @@ import java.util.Optional;
 import org.bson.Document;
 import org.springframework.stereotype.Component;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-
 import io.ledger.api.Money;
 import io.ledger.facilities.api.FacilityCalendar;
+import io.ledger.facilities.api.FacilityViews.ActivityTotals;
+import io.ledger.facilities.api.FacilityViews.CategoryCoverage;
+import io.ledger.facilities.api.FacilityViews.ChannelTotal;
+import io.ledger.facilities.api.FacilityViews.Coverage;
+import io.ledger.facilities.api.FacilityViews.VenueOnDate;
+import io.ledger.facilities.api.FacilityViews.VenueView;
 import io.ledger.facilities.api.FacilityVocabulary.Category;
 import io.ledger.facilities.api.FacilityVocabulary.Channel;
 import io.ledger.facilities.api.FacilityVocabulary.Kind;
@@ -28,31 +32,6 @@ import io.ledger.facilities.api.FacilityVocabulary.Kind;
 /** Coverage as of a date and activity totals over a period, from the facility read models. */
 @Component
 public class FacilityQueries {
-
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record CategoryCoverage(Category category, int venues, int withForeignCardPos, String posCoverage,
-            int withCurrencyExchange, String exchangeCoverage) {
-    }
-
-    public record Coverage(LocalDate asOf, List<CategoryCoverage> categories) {
-    }
-
-    public record ChannelTotal(Channel channel, long transactions, Money amount) {
-    }
-
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ActivityTotals(LocalDate from, LocalDate to, String venueId, List<ChannelTotal> channels,
-            long visitorsServed, int records) {
-    }
-
-    public record VenueView(String venueId, String name, Category category, String district, String openedOn,
-            List<Document> facilities) {
-    }
-
-    /** A venue of a category as it stood on a date: open, and which facilities served visitors. */
-    public record VenueOnDate(String venueId, String name, String district, String openedOn, boolean foreignCardPos,
-            boolean currencyExchange) {
-    }
 
     private final FacilityCollections views;
 
@@ -64,7 +43,7 @@ public class FacilityQueries {
         return Optional.ofNullable(views.venues().find(eq("_id", venueId)).first())
                 .map(d -> new VenueView(d.getString("venueId"), d.getString("name"),
                         Category.valueOf(d.getString("category")), d.getString("district"), d.getString("openedOn"),
-                        d.getList("facilities", Document.class)));
+                        List.<Map<String, Object>>copyOf(d.getList("facilities", Document.class))));
     }
 
     /**

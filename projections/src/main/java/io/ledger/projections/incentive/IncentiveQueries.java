@@ -18,13 +18,15 @@ import org.bson.conversions.Bson;
 import org.springframework.stereotype.Component;
 
 import io.ledger.api.Money;
-import io.ledger.projections.incentive.IncentiveViews.AgencyView;
-import io.ledger.projections.incentive.IncentiveViews.Award;
-import io.ledger.projections.incentive.IncentiveViews.BalanceView;
-import io.ledger.projections.incentive.IncentiveViews.PayoutView;
-import io.ledger.projections.incentive.IncentiveViews.ProgramView;
-import io.ledger.projections.incentive.IncentiveViews.ReportView;
-import io.ledger.projections.incentive.IncentiveViews.Totals;
+import io.ledger.incentive.api.IncentiveViews.AgencyView;
+import io.ledger.incentive.api.IncentiveViews.Award;
+import io.ledger.incentive.api.IncentiveViews.BalanceView;
+import io.ledger.incentive.api.IncentiveViews.PayoutView;
+import io.ledger.incentive.api.IncentiveViews.ProgramView;
+import io.ledger.incentive.api.IncentiveViews.ReportView;
+import io.ledger.incentive.api.IncentiveViews.Totals;
+import io.ledger.incentive.api.PayoutStatus;
+import io.ledger.incentive.api.ReportStatus;
 import io.ledger.projections.support.MongoViews;
 
 /** Answers the incentive ledger's questions from its read models; every lookup is by {@code _id}. */
@@ -70,13 +72,13 @@ public class IncentiveQueries {
      * A program's reports, oldest first, optionally of one agency, in one status, and leaving out
      * those sent by one user (the work another officer may take).
      */
-    public List<ReportView> reports(String programId, String agencyId, String status, String notSubmittedBy) {
+    public List<ReportView> reports(String programId, String agencyId, ReportStatus status, String notSubmittedBy) {
         List<Bson> filters = new ArrayList<>(List.of(eq("programId", programId)));
         if (agencyId != null) {
             filters.add(eq("agencyId", agencyId));
         }
         if (status != null) {
-            filters.add(eq("status", status));
+            filters.add(eq("status", status.name()));
         }
         if (notSubmittedBy != null) {
             filters.add(ne("submittedBy", notSubmittedBy));
@@ -98,7 +100,7 @@ public class IncentiveQueries {
                 money(d, "unfunded")) : null;
         return new ReportView(d.getString("programId"), d.getString("reportId"), d.getString("agencyId"),
                 d.getString("groupRef"), d.getString("sourceMarket"), d.getInteger("tourists"),
-                d.getInteger("nights"), d.getString("arrivalDate"), d.getString("status"),
+                d.getInteger("nights"), d.getString("arrivalDate"), ReportStatus.valueOf(d.getString("status")),
                 d.getString("submittedAt"), d.getString("verifiedBy"), d.getString("verifiedAt"), award,
                 d.getString("reason"), optionalMoney(d, "accruedTakenBack"), optionalMoney(d, "unfundedReleased"));
     }
@@ -132,7 +134,7 @@ public class IncentiveQueries {
      * One page of a program's payouts in the order they were requested, optionally of one agency and
      * in one status: at most {@code limit} after skipping {@code offset} matching ones.
      */
-    public List<PayoutView> payouts(String programId, String agencyId, String status, int offset, int limit) {
+    public List<PayoutView> payouts(String programId, String agencyId, PayoutStatus status, int offset, int limit) {
         Document index = views.programPayouts().find(eq("_id", programId)).first();
         if (index == null) {
             return List.of();
@@ -150,7 +152,7 @@ public class IncentiveQueries {
             for (String key : keys) { // the order of the index is the order of the requests
                 PayoutView view = batch.get(key);
                 if (view != null && (agencyId == null || agencyId.equals(view.agencyId()))
-                        && (status == null || status.equals(view.status())) && result.size() < limit
+                        && (status == null || status == view.status()) && result.size() < limit
                         && skipped++ >= offset) {
                     result.add(view);
                 }
@@ -161,7 +163,7 @@ public class IncentiveQueries {
 
     private static PayoutView payout(Document d) {
         return new PayoutView(d.getString("payoutId"), d.getString("programId"), d.getString("agencyId"),
-                money(d, "amount"), d.getString("status"), d.getString("requestedBy"), d.getString("requestedAt"),
+                money(d, "amount"), PayoutStatus.valueOf(d.getString("status")), d.getString("requestedBy"), d.getString("requestedAt"),
                 d.getString("approvedBy"), d.getString("approvedAt"), d.getString("bankReference"),
                 d.getString("settledOn"), d.getString("failureReason"), d.getString("failedAt"));
     }

@@ -19,7 +19,7 @@ import io.ledger.facilities.api.FacilityEvents.VenueRegistered;
 import io.ledger.facilities.api.FacilityVocabulary.Category;
 import io.ledger.facilities.api.FacilityVocabulary.Channel;
 import io.ledger.facilities.api.FacilityVocabulary.Kind;
-import io.ledger.projections.facilities.FacilityQueries.CategoryCoverage;
+import io.ledger.facilities.api.FacilityViews.CategoryCoverage;
 import io.ledger.projections.support.EventFeeder;
 import io.ledger.projections.support.ProjectionProgress;
 import io.ledger.testsupport.TestMongo;

@@ -34,9 +34,12 @@ import io.ledger.incentive.api.IncentiveEvents.ReportReversed;
 import io.ledger.incentive.api.IncentiveEvents.ReportVerified;
 import io.ledger.incentive.api.IncentiveEvents.TouristCountReported;
 import io.ledger.incentive.api.IncentiveEvents.UnfundedAwardFunded;
-import io.ledger.projections.incentive.IncentiveViews.BalanceView;
-import io.ledger.projections.incentive.IncentiveViews.ProgramView;
-import io.ledger.projections.incentive.IncentiveViews.ReportView;
+import io.ledger.incentive.api.IncentiveViews.BalanceView;
+import io.ledger.incentive.api.IncentiveViews.PayoutView;
+import io.ledger.incentive.api.IncentiveViews.ProgramView;
+import io.ledger.incentive.api.IncentiveViews.ReportView;
+import io.ledger.incentive.api.PayoutStatus;
+import io.ledger.incentive.api.ReportStatus;
 import io.ledger.projections.support.EventFeeder;
 import io.ledger.projections.support.ProjectionProgress;
 import io.ledger.testsupport.TestMongo;
@@ -124,16 +127,16 @@ class IncentiveProjectionTest {
                 .plus(program.totals().unfunded()));
 
         var r1 = queries.report(P, "R1").orElseThrow();
-        assertThat(r1.status()).isEqualTo("REVERSED");
+        assertThat(r1.status()).isEqualTo(ReportStatus.REVERSED);
         assertThat(r1.accruedTakenBack()).isEqualTo(yuan(15_000));
         assertThat(r1.award().capped()).isEqualTo(yuan(2_000));
         assertThat(queries.report(P, "R2").orElseThrow().award().accrued()).isEqualTo(yuan(10_000));
-        assertThat(queries.report(P, "R3").orElseThrow().status()).isEqualTo("REJECTED");
+        assertThat(queries.report(P, "R3").orElseThrow().status()).isEqualTo(ReportStatus.REJECTED);
 
-        assertThat(queries.payout(P, "PAY1").orElseThrow().status()).isEqualTo("SETTLED");
-        assertThat(queries.payouts(P, null, null, 0, 1000)).extracting(IncentiveViews.PayoutView::payoutId)
+        assertThat(queries.payout(P, "PAY1").orElseThrow().status()).isEqualTo(PayoutStatus.SETTLED);
+        assertThat(queries.payouts(P, null, null, 0, 1000)).extracting(PayoutView::payoutId)
                 .containsExactly("PAY1", "PAY2");
-        assertThat(queries.payouts(P, "A001", "FAILED", 0, 1000)).extracting(IncentiveViews.PayoutView::payoutId)
+        assertThat(queries.payouts(P, "A001", PayoutStatus.FAILED, 0, 1000)).extracting(PayoutView::payoutId)
                 .containsExactly("PAY2");
         assertThat(queries.payouts(P, "A002", null, 0, 1000)).isEmpty();
     }
@@ -153,9 +156,9 @@ class IncentiveProjectionTest {
         deliver(new TouristCountReported(P, "R3", "A001", "G3", "JP", 5, 1, LocalDate.of(2025, 5, 4), "officer2"));
         deliver(new ReportRejected(P, "R3", "A001", "no group list", "officer2"));
 
-        assertThat(queries.reports(P, null, "SUBMITTED", "officer1")).extracting(ReportView::reportId)
+        assertThat(queries.reports(P, null, ReportStatus.SUBMITTED, "officer1")).extracting(ReportView::reportId)
                 .containsExactly("R2");
-        assertThat(queries.reports(P, null, "SUBMITTED", "officer2")).extracting(ReportView::reportId)
+        assertThat(queries.reports(P, null, ReportStatus.SUBMITTED, "officer2")).extracting(ReportView::reportId)
                 .containsExactly("R1", "R2");
         assertThat(queries.reports(P, "A001", null, null)).extracting(ReportView::reportId)
                 .containsExactly("R1", "R3");

@@ -1,4 +1,4 @@
-package io.ledger.web.support;
+package io.ledger.application;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -7,19 +7,18 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 import io.ledger.eventstore.CommitLog;
 import io.ledger.projections.support.ProjectionProgress;
-import io.ledger.web.problem.ProblemException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
  * Sends a command and, before the caller reads anything, waits until the projection has seen the
  * command's own events (or, for a command that stored nothing, the last stored event): a client
- * never reads a state older than its own last successful command (read-your-writes).
+ * never reads a state older than its own last successful command (read-your-writes). Used by the
+ * application services of both ledgers, which name the read model to wait for.
  */
 @Component
 public class CommandSender {
@@ -47,6 +46,7 @@ public class CommandSender {
                 .tag("outcome", outcome).register(registry);
     }
 
+    /** Sends the command and waits for {@code projection} to show its effect; its result, or null. */
     public <R> R send(Object command, String projection) {
         // The message id becomes the correlation id of every event the command causes, retries included.
         CommandMessage<?> message = GenericCommandMessage.asCommandMessage(command);
@@ -56,9 +56,7 @@ public class CommandSender {
         boolean caughtUp = progress.awaitPosition(projection, stored, readYourWritesTimeout);
         (caughtUp ? visible : timedOut).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         if (!caughtUp) {
-            throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "READ_MODEL_LAGGING",
-                    "The command was recorded, but its effect is not visible yet. Send the same request again: "
-                            + "it is idempotent and will answer once the read model has caught up.");
+            throw new ReadModelLagging();
         }
         return result;
     }
