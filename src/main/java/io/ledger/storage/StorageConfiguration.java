@@ -1,5 +1,6 @@
 package io.ledger.storage;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.context.annotation.Bean;
@@ -23,8 +24,10 @@ public class StorageConfiguration {
     }
 
     @Bean
-    MongoDatabase ledgerDatabase(LedgerStorage storage) {
-        return storage.database();
+    MongoDatabase ledgerDatabase(LedgerStorage storage, ObjectProvider<StoreOpeningCheck> checks) {
+        MongoDatabase database = storage.database();
+        checks.orderedStream().forEach(check -> check.check(database));
+        return database;
     }
 
     @Bean

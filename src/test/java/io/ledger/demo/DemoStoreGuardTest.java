@@ -30,24 +30,24 @@ class DemoStoreGuardTest {
     void neverAgainstAReplicaSet() {
         StorageProperties replicaSet = new StorageProperties("mongodb://db.example:27017/ledger", "ledger",
                 Path.of("./data"), "127.0.0.1", 0, false, false);
-        assertThatThrownBy(() -> new DemoStoreGuard(replicaSet, TestMongo.freshDatabase()))
+        assertThatThrownBy(() -> new DemoStoreGuard(replicaSet).check(TestMongo.freshDatabase()))
                 .hasMessageContaining("never runs against MONGODB_URI");
     }
 
     @Test
     void anEmptyStoreBecomesTheDemosAndStaysSo() {
         MongoDatabase database = TestMongo.freshDatabase();
-        new DemoStoreGuard(embedded(), database);
+        new DemoStoreGuard(embedded()).check(database);
         assertThat(database.getCollection(DemoStoreGuard.MARKER_COLLECTION).countDocuments()).isEqualTo(1);
         database.getCollection("events").insertOne(new Document("_id", 1L));
-        assertThatCode(() -> new DemoStoreGuard(embedded(), database)).doesNotThrowAnyException();
+        assertThatCode(() -> new DemoStoreGuard(embedded()).check(database)).doesNotThrowAnyException();
     }
 
     @Test
     void aStoreWithOtherHistoryIsRefused() {
         MongoDatabase database = TestMongo.freshDatabase();
         database.getCollection("events").insertOne(new Document("_id", 1L));
-        assertThatThrownBy(() -> new DemoStoreGuard(embedded(), database))
+        assertThatThrownBy(() -> new DemoStoreGuard(embedded()).check(database))
                 .hasMessageContaining("history that the demo did not create");
         assertThat(database.getCollection(DemoStoreGuard.MARKER_COLLECTION).countDocuments()).isZero();
     }
