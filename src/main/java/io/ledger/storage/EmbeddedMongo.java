@@ -42,6 +42,13 @@ public final class EmbeddedMongo implements AutoCloseable {
      */
     static final Set<String> DEFERRED_COLLECTIONS = Set.of("event_counters");
 
+    /**
+     * A command waiting for the disk holds its connection's event-loop thread (the backend is
+     * called on it); with netty's default of two per core, no more than four commands here could
+     * share one sync (see {@link DurableH2Backend}'s group commit).
+     */
+    private static final int WORKER_THREADS = 32;
+
     public static EmbeddedMongo start(Path dataDir, String host, int port, boolean fsync) {
         Path file = dataDir.toAbsolutePath().normalize().resolve(FILE_NAME);
         createPrivateDirectory(file.getParent());
@@ -98,7 +105,7 @@ public final class EmbeddedMongo implements AutoCloseable {
     private static EmbeddedMongo serve(H2Backend backend, String host, int port, Path file) {
         MongoServer server = new MongoServer(backend);
         try {
-            server.bind(host, port);
+            server.bind(new InetSocketAddress(host, port), 1, WORKER_THREADS);
         } catch (RuntimeException e) {
             backend.close();
             throw new IllegalStateException("cannot listen on " + host + ":" + port
