@@ -2,6 +2,7 @@ package io.ledger.storage;
 
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import org.h2.mvstore.MVStore;
@@ -43,7 +44,7 @@ final class DurableH2Backend extends H2Backend {
     private final MVStore store;
     private final boolean fsync;
     private final Runnable sync;
-    private final Set<String> deferredCollections;
+    private final Predicate<String> deferredCollections;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final AtomicLong durableCommits = new AtomicLong();
     private final AtomicLong committed = new AtomicLong();
@@ -61,12 +62,12 @@ final class DurableH2Backend extends H2Backend {
      *                            durable with the next commit of any other write (one MVStore
      *                            commit covers every change made before it, in order)
      */
-    DurableH2Backend(MVStore store, boolean fsync, Set<String> deferredCollections) {
+    DurableH2Backend(MVStore store, boolean fsync, Predicate<String> deferredCollections) {
         this(store, fsync, deferredCollections, store::sync);
     }
 
     /** @param sync forces committed changes to the disk (tests inject a failing one) */
-    DurableH2Backend(MVStore store, boolean fsync, Set<String> deferredCollections, Runnable sync) {
+    DurableH2Backend(MVStore store, boolean fsync, Predicate<String> deferredCollections, Runnable sync) {
         super(store);
         this.store = store;
         this.sync = sync;
@@ -76,7 +77,7 @@ final class DurableH2Backend extends H2Backend {
             store.setRetentionTime(0);
         }
         this.fsync = fsync;
-        this.deferredCollections = Set.copyOf(deferredCollections);
+        this.deferredCollections = deferredCollections;
     }
 
     /**
@@ -108,7 +109,7 @@ final class DurableH2Backend extends H2Backend {
             awaitDurable(seen);
             return reply;
         }
-        boolean deferred = deferredCollections.contains(String.valueOf(query.get(command)));
+        boolean deferred = deferredCollections.test(String.valueOf(query.get(command)));
         Document reply = null;
         RuntimeException failure = null;
         long version;

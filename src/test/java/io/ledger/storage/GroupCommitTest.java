@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -45,7 +44,7 @@ class GroupCommitTest {
         AtomicInteger syncsStarted = new AtomicInteger();
         AtomicBoolean armed = new AtomicBoolean();
         MVStore store = DurableH2Backend.openStore(dir.resolve("ledger.mv.db").toString());
-        DurableH2Backend backend = new DurableH2Backend(store, true, Set.of(), () -> {
+        DurableH2Backend backend = new DurableH2Backend(store, true, collection -> false, () -> {
             if (armed.get() && syncsStarted.incrementAndGet() == 1) {
                 firstSyncStarted.countDown();
                 await(firstSyncMayEnd);
