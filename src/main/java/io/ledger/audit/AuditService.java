@@ -1,22 +1,17 @@
 package io.ledger.audit;
 
 import java.io.IOException;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.stream.Stream;
 
-import org.axonframework.eventhandling.DomainEventMessage;
 import org.bson.BsonDocument;
 import org.bson.Document;
-import org.bson.RawBsonDocument;
-import org.bson.codecs.BsonDocumentCodec;
 import org.bson.json.JsonMode;
 import org.bson.json.JsonWriterSettings;
 
@@ -27,7 +22,6 @@ import com.mongodb.client.MongoDatabase;
 import io.ledger.api.EventMetadata;
 import io.ledger.api.Money;
 import io.ledger.eventstore.CommitLog;
-import io.ledger.eventstore.Digests;
 import io.ledger.eventstore.StoredCommit;
 import io.ledger.incentive.api.AwardBalance;
 import io.ledger.incentive.api.IncentiveCommands;
@@ -74,9 +68,18 @@ public class AuditService {
     private final CommitLog engine;
     private final MongoDatabase database;
 
+    private final ProgramReplay replay;
+
+    /** Without checkpoints: every point-in-time answer folds the program from its first event. */
     public AuditService(CommitLog engine, MongoDatabase database) {
+        this(engine, database, null);
+    }
+
+    /** With checkpoints of the programs' folds (see {@link FoldCheckpoints}); null for none. */
+    public AuditService(CommitLog engine, MongoDatabase database, FoldCheckpoints checkpoints) {
         this.engine = engine;
         this.database = database;
+        this.replay = new ProgramReplay(engine, checkpoints);
     }
 
     /** One aggregate's events in order ({@code program:P1}, {@code agency:A001}, {@code venue:V1}), paged. */
@@ -245,27 +248,7 @@ public class AuditService {
 
     /** The fold and its evidence, over the commits recorded up to {@code asOf} (all when null). */
     Folded fold(String programId, Instant asOf) {
-        String aggregateId = IncentiveCommands.programAggregateId(programId);
-        MessageDigest digest = Digests.sha256();
-        long events = 0;
-        long lastPosition = 0;
-        long lastSequence = -1;
-        List<BsonDocument> included = new ArrayList<>();
-        for (BsonDocument raw : (Iterable<BsonDocument>) engine.aggregateCommits(aggregateId, 0)::iterator) {
-            StoredCommit commit = StoredCommit.of(raw, aggregateId);
-            if (asOf != null && Instant.parse(commit.events().get(0).timestamp()).isAfter(asOf)) {
-                break; // a later commit of the same aggregate cannot have been recorded earlier
-            }
-            digest.update(new RawBsonDocument(raw, new BsonDocumentCodec()).getByteBuffer().asNIO());
-            events += commit.events().size();
-            lastPosition = commit.lastPosition();
-            lastSequence = commit.events().get(commit.events().size() - 1).sequence();
-            included.add(raw);
-        }
-        ProgramFold fold = new ProgramFold();
-        engine.deserialize(included, aggregateId).asStream().map(DomainEventMessage::getPayload).forEach(fold::apply);
-        return new Folded(fold, new Evidence(events, lastPosition, lastSequence,
-                HexFormat.of().formatHex(digest.digest())));
+        return replay.fold(programId, asOf);
     }
 
     record Folded(ProgramFold fold, Evidence evidence) {

@@ -38,6 +38,33 @@ public final class ProgramFold {
         }
     }
 
+    /** A fold taken up where a checkpoint wrote it down (see {@link FoldCheckpoints}). */
+    static ProgramFold resumed(boolean opened, Money budget, Money cap, Map<String, AwardBalance> agencies,
+            Map<String, Money> caps) {
+        ProgramFold fold = new ProgramFold();
+        fold.opened = opened;
+        fold.budget = budget;
+        fold.cap = cap;
+        fold.agencies.putAll(agencies);
+        fold.caps.putAll(caps);
+        return fold;
+    }
+
+    /** An independent copy (the balances are values, the maps are copied). */
+    ProgramFold copy() {
+        return resumed(opened, budget, cap, agencies, caps);
+    }
+
+    /** The program's own cap, for agencies enrolled without one of their own. */
+    Money programCap() {
+        return cap;
+    }
+
+    /** The caps decided at enrolment, in enrolment order. */
+    Map<String, Money> caps() {
+        return caps;
+    }
+
     public boolean opened() {
         return opened;
     }

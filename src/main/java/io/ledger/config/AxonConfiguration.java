@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
@@ -14,6 +15,7 @@ import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
@@ -116,12 +118,19 @@ public class AxonConfiguration {
         return new EventCountSnapshotTriggerDefinition(snapshotter, properties.snapshotThreshold());
     }
 
+    /**
+     * Processors handle up to {@code ledger.projections.batch-size} available events in one unit of
+     * work and store their token once for them (never waiting for a batch to fill).
+     */
     @Bean
-    ConfigurerModule trackingProcessorsByDefault() {
+    ConfigurerModule trackingProcessorsByDefault(@Value("${ledger.projections.batch-size:100}") int batchSize) {
         // A projection whose update fails (storage away, a figure that cannot be held) must not move
         // past the event: Axon's default handler logs and skips it, which would leave a read model
-        // silently wrong. Propagating stops the processor, which backs off and retries the same event.
+        // silently wrong. Propagating stops the processor, which backs off and retries the same batch
+        // (every read-model update is guarded by the event's sequence, so a repeat changes nothing).
         return configurer -> configurer.eventProcessing().usingTrackingEventProcessors()
+                .registerTrackingEventProcessorConfiguration(c -> TrackingEventProcessorConfiguration
+                        .forSingleThreadedProcessing().andBatchSize(batchSize))
                 .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance());
     }
 }

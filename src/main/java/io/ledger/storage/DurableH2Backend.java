@@ -2,6 +2,7 @@ package io.ledger.storage;
 
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import org.h2.mvstore.MVStore;
@@ -16,8 +17,15 @@ import io.netty.channel.Channel;
  * <p>Stock {@code H2Backend} opens its MVStore with auto-commit: a background thread saves changes
  * about once a second, so an acknowledged write can vanish with a {@code kill -9}, and a save can
  * land half-way through a command (a unique-index entry without its document). Here auto-commit
- * is off; every command that may change data runs alone and is followed by a commit (and, unless
- * disabled, an fsync) before its reply goes out. Reads run concurrently with each other.
+ * is off; every command that may change data runs alone and is followed by a commit before the
+ * next one runs. Reads run concurrently with each other.
+ *
+ * <p>Group commit: the fsync is not made under the write lock. Each commit gets a version; a reply
+ * (of a write, and of a read too, which may show another command's write) goes out only once a
+ * sync that started after every commit it could see has ended. One thread syncs at a time and its
+ * sync covers every commit made before it started, so the writes that arrive during one fsync
+ * share the next. A reply never acknowledges, nor shows, anything that is not on the disk; a sync
+ * that fails fails every command waiting on it (a later sync is not trusted to cover them).
  */
 final class DurableH2Backend extends H2Backend {
 
@@ -28,14 +36,25 @@ final class DurableH2Backend extends H2Backend {
             "collstats", "killcursors", "endsessions", "connectionstatus", "whatsmyuri", "getparameter",
             "getcmdlineopts", "hostinfo", "saslstart", "saslcontinue", "currentop");
 
+    /** Reads that return stored data, and so wait for the sync of what they could see. */
+    private static final Set<String> DATA_READS = Set.of("find", "getmore", "count", "distinct");
+
     private static final long COMPACT_EVERY_WRITES = 20_000;
 
     private final MVStore store;
     private final boolean fsync;
     private final Runnable sync;
-    private final Set<String> deferredCollections;
+    private final Predicate<String> deferredCollections;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final AtomicLong durableCommits = new AtomicLong();
+    private final AtomicLong committed = new AtomicLong();
+    private final AtomicLong syncCount = new AtomicLong();
+    private final Object syncs = new Object();
+    private volatile long synced;
+    private boolean syncing;
+    private int waiting;
+    private long failedThrough;
+    private RuntimeException failure;
 
     /**
      * @param deferredCollections collections whose changes need not be durable on their own: a
@@ -43,12 +62,12 @@ final class DurableH2Backend extends H2Backend {
      *                            durable with the next commit of any other write (one MVStore
      *                            commit covers every change made before it, in order)
      */
-    DurableH2Backend(MVStore store, boolean fsync, Set<String> deferredCollections) {
+    DurableH2Backend(MVStore store, boolean fsync, Predicate<String> deferredCollections) {
         this(store, fsync, deferredCollections, store::sync);
     }
 
     /** @param sync forces committed changes to the disk (tests inject a failing one) */
-    DurableH2Backend(MVStore store, boolean fsync, Set<String> deferredCollections, Runnable sync) {
+    DurableH2Backend(MVStore store, boolean fsync, Predicate<String> deferredCollections, Runnable sync) {
         super(store);
         this.store = store;
         this.sync = sync;
@@ -58,7 +77,7 @@ final class DurableH2Backend extends H2Backend {
             store.setRetentionTime(0);
         }
         this.fsync = fsync;
-        this.deferredCollections = Set.copyOf(deferredCollections);
+        this.deferredCollections = deferredCollections;
     }
 
     /**
@@ -75,46 +94,113 @@ final class DurableH2Backend extends H2Backend {
         // Replies are encoded after this method returns, and a reply can hold the very document
         // objects that the next update changes in place (seen: two findAndModify $inc replies with
         // the same value). So every reply is copied while no write can run.
-        if (READ_COMMANDS.contains(command.toLowerCase())) {
+        String name = command.toLowerCase();
+        if (READ_COMMANDS.contains(name)) {
+            Document reply;
+            long seen;
             lock.readLock().lock();
             try {
-                return super.handleCommand(channel, databaseName, command, query).cloneDeeply();
+                reply = super.handleCommand(channel, databaseName, command, query).cloneDeeply();
+                // a handshake or a ping shows no data, and must not wait behind a sync
+                seen = DATA_READS.contains(name) ? committed.get() : 0;
             } finally {
                 lock.readLock().unlock();
             }
+            awaitDurable(seen);
+            return reply;
         }
-        boolean deferred = deferredCollections.contains(String.valueOf(query.get(command)));
+        boolean deferred = deferredCollections.test(String.valueOf(query.get(command)));
+        Document reply = null;
+        RuntimeException failure = null;
+        long version;
         lock.writeLock().lock();
         try {
-            Document reply;
             try {
                 reply = super.handleCommand(channel, databaseName, command, query).cloneDeeply();
+            } catch (RuntimeException e) {
+                failure = e;
             } finally {
                 // Also after a failed command: memory and disk must not disagree about what it changed.
-                // A failing commit or sync fails the command (its reply is never an acknowledgement).
+                // A deferred write (the position counter) reveals no other command's data and waits for no sync.
                 if (!deferred) {
-                    commitDurably();
+                    commitVersion();
                 }
+                version = deferred ? 0 : committed.get();
             }
-            return reply;
         } finally {
             lock.writeLock().unlock();
         }
+        // A failing sync fails the command: its reply is never an acknowledgement.
+        awaitDurable(version);
+        if (failure != null) {
+            throw failure;
+        }
+        return reply;
     }
 
-    private void commitDurably() {
+    /** Under the write lock: the command's changes become a new version (written, not yet synced). */
+    private void commitVersion() {
         if (!store.hasUnsavedChanges()) {
             return;
         }
         store.commit();
-        if (fsync) {
-            sync.run();
-        }
         if (durableCommits.incrementAndGet() % COMPACT_EVERY_WRITES == 0) {
             // Without auto-commit the background housekeeping does not run; rewrite sparse chunks
             // now and then so that the file does not grow without bound.
             store.compact(60, 16 * 1024 * 1024);
             store.commit();
+        }
+        committed.incrementAndGet();
+    }
+
+    /** Returns once a sync covers {@code version}: as the one thread syncing, or waiting for it. */
+    private void awaitDurable(long version) {
+        if (!fsync || version <= synced) {
+            return;
+        }
+        synchronized (syncs) {
+            while (true) {
+                if (version <= failedThrough && version > synced) {
+                    throw new IllegalStateException("the disk did not confirm this write", failure);
+                }
+                if (version <= synced) {
+                    return;
+                }
+                if (!syncing) {
+                    syncing = true;
+                    break;
+                }
+                try {
+                    waiting++;
+                    syncs.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for the disk", e);
+                } finally {
+                    waiting--;
+                }
+            }
+        }
+        long target = committed.get(); // every version up to here was written before this sync starts
+        RuntimeException failed = null;
+        try {
+            sync.run();
+            syncCount.incrementAndGet();
+        } catch (RuntimeException e) {
+            failed = e;
+        }
+        synchronized (syncs) {
+            syncing = false;
+            if (failed == null) {
+                synced = Math.max(synced, target);
+            } else {
+                failedThrough = Math.max(failedThrough, target);
+                failure = failed;
+            }
+            syncs.notifyAll();
+        }
+        if (failed != null) {
+            throw failed;
         }
     }
 
@@ -125,5 +211,22 @@ final class DurableH2Backend extends H2Backend {
 
     long durableCommits() {
         return durableCommits.get();
+    }
+
+    /** Versions committed so far (written to the file, maybe not yet synced). */
+    long committedVersions() {
+        return committed.get();
+    }
+
+    /** Commands whose replies wait for another thread's sync. */
+    int waitingForSync() {
+        synchronized (syncs) {
+            return waiting;
+        }
+    }
+
+    /** Syncs that ended well. */
+    long syncs() {
+        return syncCount.get();
     }
 }

@@ -35,17 +35,30 @@ public final class EmbeddedMongo implements AutoCloseable {
     }
 
     /**
-     * The event store's position counter: a reservation need not survive a crash on its own, as
-     * any commit written at a reserved position makes the counter durable with it, and a position
-     * reserved but never written may be handed out again. Deferring its commit saves one disk
-     * flush per event-store commit. See the event store's design note.
+     * Writes that need no disk flush of their own, as one MVStore commit makes every change before it
+     * durable, in order. The event store's position counter: any commit written at a reserved
+     * position makes the counter durable with it, and a position reserved but never written may be
+     * handed out again (see the event store's design note). The read models ({@code view_…}): their
+     * processor stores its token after them, and that write is flushed, so a token on the disk has
+     * every read-model write before it on the disk too; a crash loses only writes after the last
+     * stored token, which the processor makes again from the events, and read-your-writes counts an
+     * event as shown only once its batch's token is stored. A projection's writes then cost no flush.
      */
-    static final Set<String> DEFERRED_COLLECTIONS = Set.of("event_counters");
+    static boolean deferred(String collection) {
+        return collection.equals("event_counters") || collection.startsWith("view_");
+    }
+
+    /**
+     * A command waiting for the disk holds its connection's event-loop thread (the backend is
+     * called on it); with netty's default of two per core, no more than four commands here could
+     * share one sync (see {@link DurableH2Backend}'s group commit).
+     */
+    private static final int WORKER_THREADS = 32;
 
     public static EmbeddedMongo start(Path dataDir, String host, int port, boolean fsync) {
         Path file = dataDir.toAbsolutePath().normalize().resolve(FILE_NAME);
         createPrivateDirectory(file.getParent());
-        return serve(new DurableH2Backend(DurableH2Backend.openStore(file.toString()), fsync, DEFERRED_COLLECTIONS),
+        return serve(new DurableH2Backend(DurableH2Backend.openStore(file.toString()), fsync, EmbeddedMongo::deferred),
                 host, port, file);
     }
 
@@ -98,7 +111,7 @@ public final class EmbeddedMongo implements AutoCloseable {
     private static EmbeddedMongo serve(H2Backend backend, String host, int port, Path file) {
         MongoServer server = new MongoServer(backend);
         try {
-            server.bind(host, port);
+            server.bind(new InetSocketAddress(host, port), 1, WORKER_THREADS);
         } catch (RuntimeException e) {
             backend.close();
             throw new IllegalStateException("cannot listen on " + host + ":" + port

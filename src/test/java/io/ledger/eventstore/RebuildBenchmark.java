@@ -27,6 +27,7 @@ import com.mongodb.client.model.ReplaceOptions;
 
 import io.ledger.api.Money;
 import io.ledger.audit.AuditService;
+import io.ledger.audit.FoldCheckpoints;
 import io.ledger.audit.Reconciliation;
 import io.ledger.eventstore.EventSerialization;
 import io.ledger.incentive.api.AwardRules;
@@ -61,7 +62,9 @@ public final class RebuildBenchmark {
             LedgerEventStorageEngine engine = LedgerEventStorageEngine.builder().database(database)
                     .eventSerializer(EventSerialization.serializer())
                     .snapshotSerializer(EventSerialization.serializer()).build();
+            Instant filledFrom = Instant.now();
             long stored = fill(database, EventSerialization.serializer());
+            Instant filledTo = Instant.now();
 
             long start = System.nanoTime();
             long rawDocuments = 0;
@@ -91,6 +94,27 @@ public final class RebuildBenchmark {
             }
             Arrays.sort(nanos);
 
+            // the same answers from the fold's checkpoints: the first answer per program writes them
+            AuditService checkpointed = new AuditService(engine, database,
+                    new FoldCheckpoints(database, 200, "a benchmark's checkpoint key, 32 bytes or more".getBytes(), true));
+            long[] cold = new long[PROGRAMS];
+            for (int p = 0; p < PROGRAMS; p++) {
+                long t = System.nanoTime();
+                checkpointed.balanceAsOf("P" + p, "A0", filledTo.plusSeconds(1)).orElseThrow();
+                cold[p] = System.nanoTime() - t;
+            }
+            Arrays.sort(cold);
+            java.util.Random random = new java.util.Random(11);
+            long span = java.time.Duration.between(filledFrom, filledTo).toMillis() + 1;
+            long[] warm = new long[400];
+            for (int i = 0; i < warm.length; i++) {
+                Instant asOf = filledFrom.plusMillis(random.nextLong(span));
+                long t = System.nanoTime();
+                checkpointed.balanceAsOf("P" + random.nextInt(PROGRAMS), "A" + random.nextInt(AGENCIES), asOf);
+                warm[i] = System.nanoTime() - t;
+            }
+            Arrays.sort(warm);
+
             report.append(String.format(Locale.ROOT, "Machine: %d cores, Java %s; embedded server, fsync on%n%n",
                     Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
             report.append("| figure | value |\n|---|---:|\n");
@@ -105,6 +129,12 @@ public final class RebuildBenchmark {
             report.append(String.format(Locale.ROOT,
                     "| point-in-time balance, one program of %,d events: median / max ms | %.0f / %.0f |%n",
                     TARGET_EVENTS / PROGRAMS, nanos[nanos.length / 2] / 1e6, nanos[nanos.length - 1] / 1e6));
+            report.append(String.format(Locale.ROOT,
+                    "| the same from fold checkpoints (every 200 events), first answer per program: median / max ms | %.0f / %.0f |%n",
+                    cold[cold.length / 2] / 1e6, cold[cold.length - 1] / 1e6));
+            report.append(String.format(Locale.ROOT,
+                    "| the same from fold checkpoints, %d answers at random instants: p50 / p99 / max ms | %.1f / %.1f / %.1f |%n",
+                    warm.length, warm[warm.length / 2] / 1e6, warm[warm.length * 99 / 100] / 1e6, warm[warm.length - 1] / 1e6));
         }
         System.out.println(report);
         Path out = Path.of("target", "benchmark-rebuild.md");

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -31,7 +30,7 @@ class DurableBackendFailureTest {
     void aFailingSyncFailsItsCommandAndReleasesTheWriteLock() {
         AtomicBoolean failNext = new AtomicBoolean();
         MVStore store = DurableH2Backend.openStore(dir.resolve("ledger.mv.db").toString());
-        DurableH2Backend backend = new DurableH2Backend(store, true, Set.of(), () -> {
+        DurableH2Backend backend = new DurableH2Backend(store, true, collection -> false, () -> {
             if (failNext.getAndSet(false)) {
                 throw new IllegalStateException("disk full");
             }

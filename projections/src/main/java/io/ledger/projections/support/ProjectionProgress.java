@@ -11,6 +11,7 @@ import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 
@@ -30,11 +31,23 @@ public class ProjectionProgress {
         this.processing = processing;
     }
 
-    /** Called by a projection after it has stored the effect of the event at {@code token}. */
+    /**
+     * Called by a projection after it has stored the effect of the event at {@code token}. Within a
+     * processor's batch the event counts once the batch is committed, its token stored: the store
+     * may keep read-model writes in memory until a later write is flushed, and that token's is.
+     */
     public void handled(String processingGroup, TrackingToken token) {
         if (token == null || token.position().isEmpty()) {
             return;
         }
+        if (CurrentUnitOfWork.isStarted()) {
+            CurrentUnitOfWork.get().afterCommit(u -> advance(processingGroup, token));
+        } else {
+            advance(processingGroup, token);
+        }
+    }
+
+    private void advance(String processingGroup, TrackingToken token) {
         handled.merge(processingGroup, token.position().getAsLong(), Math::max);
         lock.lock();
         try {
