@@ -3,6 +3,7 @@ package io.ledger.config;
 import java.time.Clock;
 import java.util.Optional;
 
+import org.axonframework.common.caching.Cache;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
@@ -116,6 +117,19 @@ public class AxonConfiguration {
     @Bean
     SnapshotTriggerDefinition ledgerSnapshotTrigger(Snapshotter snapshotter, EventStoreProperties properties) {
         return new EventCountSnapshotTriggerDefinition(snapshotter, properties.snapshotThreshold());
+    }
+
+    /**
+     * The aggregates kept between commands by Axon's caching repository ({@code @Aggregate(cache =
+     * "aggregateCache")} on Program, Agency and Venue). One cache for the three: their identifiers are
+     * typed ({@code program:}, {@code agency:}, {@code venue:}) and the store keys commits by
+     * identifier alone. A copy that another node has overtaken is caught when it appends: the store
+     * refuses the sequence, the unit of work rolls back, the repository drops the copy and the
+     * gateway's retry loads the aggregate afresh ({@code AggregateCacheTest}).
+     */
+    @Bean
+    Cache aggregateCache(AggregateCacheProperties properties) {
+        return new BoundedAggregateCache(properties.capacity());
     }
 
     /**

@@ -33,7 +33,7 @@ import io.ledger.facilities.api.FacilityEvents.VenueRegistered;
 import io.ledger.facilities.api.FacilityVocabulary.Channel;
 
 /** A scenic spot, hotel, airport or street, its payment facilities over time, and the payments made there. */
-@Aggregate(snapshotTriggerDefinition = "ledgerSnapshotTrigger")
+@Aggregate(snapshotTriggerDefinition = "ledgerSnapshotTrigger", cache = "aggregateCache")
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
         isGetterVisibility = Visibility.NONE)
 public class Venue {

@@ -18,7 +18,7 @@ import io.ledger.incentive.api.IncentiveCommands;
 import io.ledger.incentive.api.IncentiveEvents.AgencyRegistered;
 
 /** A travel agency known to the ledger. */
-@Aggregate(snapshotTriggerDefinition = "ledgerSnapshotTrigger")
+@Aggregate(snapshotTriggerDefinition = "ledgerSnapshotTrigger", cache = "aggregateCache")
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
         isGetterVisibility = Visibility.NONE)
 public class Agency {

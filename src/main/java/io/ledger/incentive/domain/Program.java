@@ -57,7 +57,7 @@ import io.ledger.incentive.api.ReportStatus;
  * the budget of the program must hold together at every moment. The members ({@link ProgramMembers}:
  * accounts, reports, payouts) are immutable values; each event replaces the ones it concerns.
  */
-@Aggregate(snapshotTriggerDefinition = "ledgerSnapshotTrigger")
+@Aggregate(snapshotTriggerDefinition = "ledgerSnapshotTrigger", cache = "aggregateCache")
 @Revision(Program.SNAPSHOT_REVISION)
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
         isGetterVisibility = Visibility.NONE)
