@@ -27,8 +27,9 @@ RUN=warm wrk -t2 -c16 -d"${WARMUP:-20}s" --latency -s "$HERE/one-program.lua" "h
 scrape() { curl -s "http://127.0.0.1:$PORT/actuator/prometheus" | grep '^axon_command_bus_handling_seconds_\(sum\|count\)' > "$OUT/$1.prom" || true; }
 scrape before
 ( sleep $((SECONDS_RUN / 2)); jstack "$APP" > "$OUT/jstack-1.txt"; sleep 2; jstack "$APP" > "$OUT/jstack-2.txt" ) &
+DUMPS=$!
 RUN=run wrk -t2 -c16 -d"${SECONDS_RUN}s" --latency -s "$HERE/one-program.lua" "http://127.0.0.1:$PORT" | tee "$OUT/run.txt"
-wait
+wait "$DUMPS" # not a bare wait: that would wait for the application itself
 scrape after
 # mean time in the command bus (lock wait, load, decide, append) over the measured run, successes only
 awk '/outcome="success"/ { v[FILENAME, $1 ~ /_sum/ ? "s" : "c"] += $2 }
