@@ -1,6 +1,7 @@
 package io.ledger.config;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 
 import org.axonframework.common.caching.Cache;
@@ -13,6 +14,7 @@ import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.eventsourcing.snapshotting.RevisionSnapshotFilter;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
+import org.axonframework.extensions.mongo.MongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -32,6 +34,7 @@ import io.ledger.eventstore.EventStoreProperties;
 import io.ledger.eventstore.HashChain;
 import io.ledger.eventstore.LedgerEventStorageEngine;
 import io.ledger.incentive.domain.Program;
+import io.ledger.projections.support.StoredTokens;
 
 /** Axon on MongoDB: our event store, axon-mongo's token store, Jackson everywhere. */
 @Configuration(proxyBeanMethods = false)
@@ -107,11 +110,28 @@ public class AxonConfiguration {
      * both insert its token and both process every event. {@code TokenStoreClaimTest} pins it.
      */
     @Bean
-    TokenStore tokenStore(MongoDatabase database, Serializer serializer) {
-        return MongoTokenStore.builder()
-                .mongoTemplate(DefaultMongoTemplate.builder().mongoDatabase(database).build())
-                .serializer(serializer)
-                .build();
+    TokenStore tokenStore(MongoTemplate tokenTemplate, Serializer serializer,
+            @Value("${ledger.node-id:}") String nodeId) {
+        MongoTokenStore.Builder builder = MongoTokenStore.builder().mongoTemplate(tokenTemplate).serializer(serializer);
+        // Axon's default owner is the JVM's "pid@host": distinct per node unless two share a JVM (tests)
+        if (!nodeId.isBlank()) {
+            builder.nodeId(nodeId);
+        }
+        return builder.build();
+    }
+
+    @Bean
+    MongoTemplate tokenTemplate(MongoDatabase database) {
+        return DefaultMongoTemplate.builder().mongoDatabase(database).build();
+    }
+
+    /**
+     * The tokens every node's processors store, read by read-your-writes on a node that does not hold
+     * every segment itself; which documents are a processor's segments is looked up again every second.
+     */
+    @Bean
+    StoredTokens storedTokens(MongoTemplate tokenTemplate, Serializer serializer) {
+        return new StoredTokens(tokenTemplate.trackingTokensCollection(), serializer, Duration.ofSeconds(1));
     }
 
     @Bean

@@ -19,7 +19,9 @@ class TokenStoreClaimTest {
     @Test
     void aSegmentsTokenCanExistOnlyOnce() {
         var database = TestMongo.freshDatabase();
-        TokenStore store = new AxonConfiguration().tokenStore(database, EventSerialization.serializer());
+        AxonConfiguration configuration = new AxonConfiguration();
+        TokenStore store = configuration.tokenStore(configuration.tokenTemplate(database),
+                EventSerialization.serializer(), "");
         store.initializeTokenSegments("incentive-ledger", 1, new GlobalSequenceTrackingToken(0));
 
         var tokens = database.getCollection("trackingtokens");
