@@ -21,11 +21,15 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 
+import com.mongodb.MongoSocketOpenException;
+import com.mongodb.MongoTimeoutException;
+
 import io.ledger.api.EventMetadata;
 
 /**
  * Every command carries who sent it; every event it causes carries the same, with correlation and
- * causation ids. A command that lost an optimistic-concurrency race is retried a few times.
+ * causation ids. A command that lost an optimistic-concurrency race is retried a few times; one that
+ * found the store unreachable is not.
  */
 @Configuration(proxyBeanMethods = false)
 public class CommandConfiguration {
@@ -47,9 +51,17 @@ public class CommandConfiguration {
                         .retryExecutor(commandRetryExecutor)
                         .maxRetryCount(5)
                         .retryInterval(20)
+                        // a store that cannot be reached is not there 20 ms later either: each retry would
+                        // wait out the server selection again and hold the request for half a minute
+                        .addNonTransientFailurePredicate(CommandConfiguration::storeUnreachable)
                         .build())
                 .dispatchInterceptors(List.of(authenticatedUser()))
                 .build();
+    }
+
+    /** No server found, or no connection opened: nothing was sent, and nothing will be 20 ms later. */
+    static boolean storeUnreachable(Throwable failure) {
+        return failure instanceof MongoTimeoutException || failure instanceof MongoSocketOpenException;
     }
 
     static MessageDispatchInterceptor<CommandMessage<?>> authenticatedUser() {

@@ -36,6 +36,10 @@ public final class LedgerStorage implements AutoCloseable {
     }
 
     public static LedgerStorage open(StorageProperties properties) {
+        return open(properties, StoreTimeouts.DEFAULTS);
+    }
+
+    public static LedgerStorage open(StorageProperties properties, StoreTimeouts timeouts) {
         if (properties.embedded()) {
             if (!properties.embeddedAllowNonLoopback() && !isLoopback(properties.embeddedHost())) {
                 throw new IllegalStateException("ledger.storage.embedded-host=" + properties.embeddedHost()
@@ -44,9 +48,9 @@ public final class LedgerStorage implements AutoCloseable {
                         + "ledger.storage.embedded-allow-non-loopback=true if this network is yours alone.");
             }
             return embedded(EmbeddedMongo.start(properties.dataDir(), properties.embeddedHost(),
-                    properties.embeddedPort(), properties.embeddedFsync()), properties);
+                    properties.embeddedPort(), properties.embeddedFsync()), properties, timeouts);
         }
-        return replicaSet(properties);
+        return replicaSet(properties, timeouts);
     }
 
     /**
@@ -54,8 +58,9 @@ public final class LedgerStorage implements AutoCloseable {
      * store is refused, never created), or the replica set, where read-only is the credentials' job.
      */
     public static LedgerStorage openReadOnly(StorageProperties properties) {
-        return properties.embedded() ? embedded(EmbeddedMongo.startReadOnly(properties.dataDir()), properties)
-                : replicaSet(properties);
+        return properties.embedded()
+                ? embedded(EmbeddedMongo.startReadOnly(properties.dataDir()), properties, StoreTimeouts.DEFAULTS)
+                : replicaSet(properties, StoreTimeouts.DEFAULTS);
     }
 
     static boolean isLoopback(String host) {
@@ -66,11 +71,12 @@ public final class LedgerStorage implements AutoCloseable {
         }
     }
 
-    private static LedgerStorage embedded(EmbeddedMongo embedded, StorageProperties properties) {
+    private static LedgerStorage embedded(EmbeddedMongo embedded, StorageProperties properties,
+            StoreTimeouts timeouts) {
         try {
             // The embedded server acknowledges only what it has committed to its file, so plain
             // acknowledgement is the durable one there.
-            MongoClient client = MongoClients.create(settings(new ConnectionString(embedded.connectionString()))
+            MongoClient client = MongoClients.create(settings(new ConnectionString(embedded.connectionString()), timeouts)
                     .writeConcern(WriteConcern.ACKNOWLEDGED)
                     .build());
             return new LedgerStorage(embedded, client, client.getDatabase(properties.database()));
@@ -80,9 +86,9 @@ public final class LedgerStorage implements AutoCloseable {
         }
     }
 
-    private static LedgerStorage replicaSet(StorageProperties properties) {
+    private static LedgerStorage replicaSet(StorageProperties properties, StoreTimeouts timeouts) {
         ConnectionString uri = new ConnectionString(properties.mongodbUri());
-        MongoClient client = MongoClients.create(replicaSetSettings(uri));
+        MongoClient client = MongoClients.create(replicaSetSettings(uri, timeouts));
         String name = uri.getDatabase() != null ? uri.getDatabase() : properties.database();
         log.info("Using MongoDB at {} (database {}), write concern majority, journaled", uri.getHosts(), name);
         return new LedgerStorage(null, client, client.getDatabase(name));
@@ -90,35 +96,29 @@ public final class LedgerStorage implements AutoCloseable {
 
     /**
      * Majority writes and reads, every one of them bounded: a write that a majority does not confirm
-     * within {@link #WRITE_TIMEOUT_MS} fails (its outcome unknown, said as such) instead of hanging
+     * within {@link StoreTimeouts#write()} fails (its outcome unknown, said as such) instead of hanging
      * while a majority is lost, and no request thread waits on a socket for ever.
      */
-    static MongoClientSettings replicaSetSettings(ConnectionString uri) {
-        return settings(uri)
-                .writeConcern(WriteConcern.MAJORITY.withJournal(true).withWTimeout(WRITE_TIMEOUT_MS,
+    static MongoClientSettings replicaSetSettings(ConnectionString uri, StoreTimeouts timeouts) {
+        return settings(uri, timeouts)
+                .writeConcern(WriteConcern.MAJORITY.withJournal(true).withWTimeout(timeouts.write().toMillis(),
                         TimeUnit.MILLISECONDS))
                 .readConcern(ReadConcern.MAJORITY)
                 .readPreference(ReadPreference.primary())
                 .build();
     }
 
-    static final long WRITE_TIMEOUT_MS = 5_000;
-    static final int SOCKET_READ_TIMEOUT_MS = 15_000;
-    static final int CONNECT_TIMEOUT_MS = 3_000;
-    static final long SERVER_SELECTION_TIMEOUT_MS = 5_000;
-
-    private static MongoClientSettings.Builder settings(ConnectionString uri) {
+    private static MongoClientSettings.Builder settings(ConnectionString uri, StoreTimeouts timeouts) {
         return MongoClientSettings.builder()
                 .applyConnectionString(uri)
                 .applicationName("incentive-ledger")
-                .applyToClusterSettings(c -> c.serverSelectionTimeout(
-                        uri.getServerSelectionTimeout() != null ? uri.getServerSelectionTimeout()
-                                : SERVER_SELECTION_TIMEOUT_MS, TimeUnit.MILLISECONDS))
+                .applyToClusterSettings(c -> c.serverSelectionTimeout(uri.getServerSelectionTimeout() != null
+                        ? uri.getServerSelectionTimeout() : timeouts.serverSelection().toMillis(), TimeUnit.MILLISECONDS))
                 .applyToSocketSettings(s -> s
-                        .connectTimeout(uri.getConnectTimeout() != null ? uri.getConnectTimeout() : CONNECT_TIMEOUT_MS,
-                                TimeUnit.MILLISECONDS)
-                        .readTimeout(uri.getSocketTimeout() != null ? uri.getSocketTimeout() : SOCKET_READ_TIMEOUT_MS,
-                                TimeUnit.MILLISECONDS));
+                        .connectTimeout(uri.getConnectTimeout() != null ? uri.getConnectTimeout()
+                                : (int) timeouts.connect().toMillis(), TimeUnit.MILLISECONDS)
+                        .readTimeout(uri.getSocketTimeout() != null ? uri.getSocketTimeout()
+                                : (int) timeouts.socketRead().toMillis(), TimeUnit.MILLISECONDS));
     }
 
     public MongoClient client() {

@@ -13,8 +13,8 @@ import com.mongodb.client.MongoDatabase;
 public class StorageConfiguration {
 
     @Bean(destroyMethod = "close")
-    LedgerStorage ledgerStorage(StorageProperties properties) {
-        return LedgerStorage.open(properties);
+    LedgerStorage ledgerStorage(StorageProperties properties, StoreTimeouts timeouts) {
+        return LedgerStorage.open(properties, timeouts);
     }
 
     @Bean(destroyMethod = "")

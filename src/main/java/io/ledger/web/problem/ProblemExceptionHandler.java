@@ -114,6 +114,9 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
         if (cause instanceof ArithmeticException overflow) {
             return handleOverflow(overflow);
         }
+        if (cause instanceof MongoTimeoutException || cause instanceof MongoSocketException) {
+            return handleStorageDown((RuntimeException) cause);
+        }
         return handleUnexpected(e);
     }
 

@@ -2,7 +2,10 @@ package io.ledger.web.problem;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.axonframework.commandhandling.CommandExecutionException;
 import org.junit.jupiter.api.Test;
+
+import com.mongodb.MongoTimeoutException;
 
 import io.ledger.eventstore.CommitOutcomeUnknownException;
 import io.ledger.eventstore.PositionSealedException;
@@ -26,5 +29,14 @@ class StoreFailureProblemTest {
 
         assertThat(answer.getBody().getProperties()).containsEntry("code", "STORAGE_UNAVAILABLE");
         assertThat(answer.getBody().getDetail()).contains("nothing was stored");
+    }
+
+    @Test
+    void aCommandThatFoundTheStoreUnreachableIsReportedAsStorageUnavailable() {
+        var answer = handler.handleCommandExecution(new CommandExecutionException("the handler failed",
+                new MongoTimeoutException("no server")));
+
+        assertThat(answer.getStatusCode().value()).isEqualTo(503);
+        assertThat(answer.getBody().getProperties()).containsEntry("code", "STORAGE_UNAVAILABLE");
     }
 }
