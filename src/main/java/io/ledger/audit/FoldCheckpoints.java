@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 import javax.crypto.Mac;
@@ -106,9 +107,10 @@ public final class FoldCheckpoints {
 
     /**
      * Checkpoints whose every commit was recorded at or before {@code asOf} (all when null), latest
-     * first, at most a few; their seals are not checked yet.
+     * first, at most a few, each read only when the one before it was of no use; their seals are not
+     * checked yet.
      */
-    List<BsonDocument> candidates(String programId, Instant asOf) {
+    Iterable<BsonDocument> candidates(String programId, Instant asOf) {
         List<Long> usable = new ArrayList<>();
         for (long from = 1;; from += PROBE) {
             List<String> ids = new ArrayList<>(PROBE);
@@ -128,14 +130,9 @@ public final class FoldCheckpoints {
             }
         }
         usable.sort(Comparator.reverseOrder());
-        List<BsonDocument> documents = new ArrayList<>();
-        for (long k : usable.subList(0, Math.min(CANDIDATES, usable.size()))) {
-            BsonDocument d = collection.find(eq("_id", id(programId, k))).first();
-            if (d != null) {
-                documents.add(d);
-            }
-        }
-        return documents;
+        return () -> usable.subList(0, Math.min(CANDIDATES, usable.size())).stream()
+                .map(k -> collection.find(eq("_id", id(programId, k))).first())
+                .filter(Objects::nonNull).iterator();
     }
 
     /** The checkpoint a document states, if its seal holds and it is one of {@code programId}'s. */
