@@ -1,9 +1,11 @@
 package io.ledger.storage;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Predicate;
 
 import org.h2.mvstore.MVStore;
 
@@ -46,15 +48,17 @@ final class DurableH2Backend extends H2Backend {
     private final Runnable sync;
     private final Predicate<String> deferredCollections;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private final AtomicLong durableCommits = new AtomicLong();
+    /** Commits written to the file, in order: a commit's number is its version for the syncs. */
     private final AtomicLong committed = new AtomicLong();
     private final AtomicLong syncCount = new AtomicLong();
     private final Object syncs = new Object();
     private volatile long synced;
     private boolean syncing;
     private int waiting;
-    private long failedThrough;
-    private RuntimeException failure;
+    /** Versions (from, through] that a failed sync covered: never acknowledged, whatever syncs later. */
+    private final List<long[]> failedVersions = new ArrayList<>();
+    private volatile boolean syncFailedOnce;
+    private Throwable failure;
 
     /**
      * @param deferredCollections collections whose changes need not be durable on their own: a
@@ -71,11 +75,9 @@ final class DurableH2Backend extends H2Backend {
         super(store);
         this.store = store;
         this.sync = sync;
-        if (fsync) {
-            // Old chunks are kept for 45 s by default in case the disk reorders writes; every commit
-            // here is forced to the disk before the next one, so their space can be reused at once.
-            store.setRetentionTime(0);
-        }
+        // MVStore's retention time (45 s) stays: with group commit several commits follow each other
+        // before one sync, and a chunk that a commit not yet on the disk made dead must not be
+        // overwritten before that commit is synced, or a power loss could leave no valid chunk chain.
         this.fsync = fsync;
         this.deferredCollections = deferredCollections;
     }
@@ -101,8 +103,10 @@ final class DurableH2Backend extends H2Backend {
             lock.readLock().lock();
             try {
                 reply = super.handleCommand(channel, databaseName, command, query).cloneDeeply();
-                // a handshake or a ping shows no data, and must not wait behind a sync
-                seen = DATA_READS.contains(name) ? committed.get() : 0;
+                // a handshake or a ping shows no data, and must not wait behind a sync; nor does a
+                // read model: it shows only events its processor read, and those reads waited
+                seen = DATA_READS.contains(name) && !deferredCollections.test(String.valueOf(query.get(command)))
+                        ? committed.get() : 0;
             } finally {
                 lock.readLock().unlock();
             }
@@ -111,14 +115,14 @@ final class DurableH2Backend extends H2Backend {
         }
         boolean deferred = deferredCollections.test(String.valueOf(query.get(command)));
         Document reply = null;
-        RuntimeException failure = null;
+        RuntimeException commandFailure = null;
         long version;
         lock.writeLock().lock();
         try {
             try {
                 reply = super.handleCommand(channel, databaseName, command, query).cloneDeeply();
             } catch (RuntimeException e) {
-                failure = e;
+                commandFailure = e;
             } finally {
                 // Also after a failed command: memory and disk must not disagree about what it changed.
                 // A deferred write (the position counter) reveals no other command's data and waits for no sync.
@@ -132,8 +136,8 @@ final class DurableH2Backend extends H2Backend {
         }
         // A failing sync fails the command: its reply is never an acknowledgement.
         awaitDurable(version);
-        if (failure != null) {
-            throw failure;
+        if (commandFailure != null) {
+            throw commandFailure;
         }
         return reply;
     }
@@ -144,7 +148,8 @@ final class DurableH2Backend extends H2Backend {
             return;
         }
         store.commit();
-        if (durableCommits.incrementAndGet() % COMPACT_EVERY_WRITES == 0) {
+        // counted only once every commit of it is written: a sync starting after that covers it
+        if ((committed.get() + 1) % COMPACT_EVERY_WRITES == 0) {
             // Without auto-commit the background housekeeping does not run; rewrite sparse chunks
             // now and then so that the file does not grow without bound.
             store.compact(60, 16 * 1024 * 1024);
@@ -155,12 +160,12 @@ final class DurableH2Backend extends H2Backend {
 
     /** Returns once a sync covers {@code version}: as the one thread syncing, or waiting for it. */
     private void awaitDurable(long version) {
-        if (!fsync || version <= synced) {
+        if (!fsync || (version <= synced && !syncFailedOnce)) {
             return;
         }
         synchronized (syncs) {
             while (true) {
-                if (version <= failedThrough && version > synced) {
+                if (failedVersions.stream().anyMatch(range -> version > range[0] && version <= range[1])) {
                     throw new IllegalStateException("the disk did not confirm this write", failure);
                 }
                 if (version <= synced) {
@@ -182,11 +187,11 @@ final class DurableH2Backend extends H2Backend {
             }
         }
         long target = committed.get(); // every version up to here was written before this sync starts
-        RuntimeException failed = null;
+        Throwable failed = null;
         try {
             sync.run();
             syncCount.incrementAndGet();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // an Error too: else no thread would ever sync again
             failed = e;
         }
         synchronized (syncs) {
@@ -194,13 +199,18 @@ final class DurableH2Backend extends H2Backend {
             if (failed == null) {
                 synced = Math.max(synced, target);
             } else {
-                failedThrough = Math.max(failedThrough, target);
+                // what was synced before stays acknowledged; what this sync covered, never
+                failedVersions.add(new long[] { synced, target });
+                syncFailedOnce = true;
                 failure = failed;
             }
             syncs.notifyAll();
         }
+        if (failed instanceof Error error) {
+            throw error;
+        }
         if (failed != null) {
-            throw failed;
+            throw (RuntimeException) failed;
         }
     }
 
@@ -209,12 +219,8 @@ final class DurableH2Backend extends H2Backend {
         return lock.isWriteLocked();
     }
 
+    /** Commits written to the file so far (each synced before its reply, perhaps with others). */
     long durableCommits() {
-        return durableCommits.get();
-    }
-
-    /** Versions committed so far (written to the file, maybe not yet synced). */
-    long committedVersions() {
         return committed.get();
     }
 

@@ -58,6 +58,36 @@ class DurableBackendFailureTest {
     }
 
     @Test
+    void anErrorInASyncFailsItsCommandAndTheNextSyncStillRuns() {
+        AtomicBoolean failNext = new AtomicBoolean();
+        MVStore store = DurableH2Backend.openStore(dir.resolve("ledger.mv.db").toString());
+        DurableH2Backend backend = new DurableH2Backend(store, true, collection -> false, () -> {
+            if (failNext.getAndSet(false)) {
+                throw new AssertionError("not an exception: an error of the platform");
+            }
+            store.sync();
+        });
+        MongoServer server = new MongoServer(backend);
+        var address = server.bind();
+        try (MongoClient client = MongoClients.create(MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString("mongodb://127.0.0.1:" + address.getPort()))
+                .applyToSocketSettings(s -> s.readTimeout(5, TimeUnit.SECONDS))
+                .applyToClusterSettings(c -> c.serverSelectionTimeout(5, TimeUnit.SECONDS)).build())) {
+            MongoCollection<Document> docs = client.getDatabase("t").getCollection("docs");
+            docs.insertOne(new Document("_id", 1));
+
+            failNext.set(true);
+            assertThatThrownBy(() -> docs.insertOne(new Document("_id", 2))).as("not acknowledged")
+                    .isInstanceOf(MongoException.class);
+
+            docs.insertOne(new Document("_id", 3)); // a sync left marked as running would hang here
+            assertThat(docs.countDocuments()).isEqualTo(3);
+        } finally {
+            server.shutdownNow();
+        }
+    }
+
+    @Test
     void theStoreNeverCommitsByItselfNotEvenWhenItsWriteBufferFills() {
         MVStore store = DurableH2Backend.openStore(dir.resolve("ledger.mv.db").toString());
         try {

@@ -62,7 +62,7 @@ class GroupCommitTest {
             MongoCollection<Document> docs = client.getDatabase("t").getCollection("docs");
             docs.insertOne(new Document("_id", 0)); // the collection exists: later inserts are one commit each
             long syncsBefore = backend.syncs();
-            long versionsBefore = backend.committedVersions();
+            long versionsBefore = backend.durableCommits();
             armed.set(true); // the next sync, the first write's, blocks until released
 
             CompletableFuture<Void> first = CompletableFuture.runAsync(() -> docs.insertOne(new Document("_id", 1)), clients);
@@ -72,7 +72,7 @@ class GroupCommitTest {
                 int id = i;
                 others.add(CompletableFuture.runAsync(() -> docs.insertOne(new Document("_id", id)), clients));
             }
-            waitFor(() -> backend.committedVersions() == versionsBefore + 9 && backend.waitingForSync() == 8);
+            waitFor(() -> backend.durableCommits() == versionsBefore + 9 && backend.waitingForSync() == 8);
             CompletableFuture<Integer> read = CompletableFuture.supplyAsync(
                     () -> docs.find().into(new ArrayList<>()).size(), clients);
             waitFor(() -> backend.waitingForSync() == 9);
