@@ -3,6 +3,7 @@ package io.ledger.metrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -41,9 +42,9 @@ public class LedgerMetrics {
         return new StoreFigures(() -> {
             try {
                 storage.ping();
-                return true;
+                return Optional.empty();
             } catch (RuntimeException e) {
-                return false;
+                return Optional.of(StorageProblem.of(e, storage.client().getClusterDescription()));
             }
         }, store::highWaterMark, progress::position,
                 List.of(IncentiveCollections.PROCESSING_GROUP, FacilityCollections.PROCESSING_GROUP), clock,

@@ -7,8 +7,9 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BooleanSupplier;
+import java.util.Optional;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
 import io.micrometer.core.instrument.Gauge;
@@ -24,7 +25,8 @@ final class StoreFigures implements BackgroundFigures {
     /** Samples of the head kept to date the oldest unprocessed event of a lagging projection. */
     private static final Duration HISTORY = Duration.ofHours(6);
 
-    private final BooleanSupplier storageAnswers;
+    /** Pings the store: empty when it answered, else why it did not. */
+    private final Supplier<Optional<StorageProblem>> ping;
     private final LongSupplier head;
     private final ToLongFunction<String> projectionPosition;
     private final Iterable<String> projections;
@@ -36,6 +38,7 @@ final class StoreFigures implements BackgroundFigures {
     private final Deque<HeadSample> heads = new ArrayDeque<>();
     private final Map<String, Lag> lags = new ConcurrentHashMap<>();
     private volatile double storageUp = Double.NaN;
+    private volatile StorageProblem problem;
     private volatile double headPosition = Double.NaN;
 
     private record HeadSample(Instant at, long head) {
@@ -44,11 +47,11 @@ final class StoreFigures implements BackgroundFigures {
     private record Lag(long positions, Instant oldestUnprocessedSince) {
     }
 
-    StoreFigures(BooleanSupplier storageAnswers, LongSupplier head, ToLongFunction<String> projectionPosition,
+    StoreFigures(Supplier<Optional<StorageProblem>> ping, LongSupplier head, ToLongFunction<String> projectionPosition,
             Iterable<String> projections, Clock clock, Duration pingPatience, LongSupplier nanoClock) {
         this.pingPatience = pingPatience;
         this.nanoClock = nanoClock;
-        this.storageAnswers = storageAnswers;
+        this.ping = ping;
         this.head = head;
         this.projectionPosition = projectionPosition;
         this.projections = projections;
@@ -60,6 +63,12 @@ final class StoreFigures implements BackgroundFigures {
                 .description("1 when the ledger's MongoDB answered the last background ping, 0 when it did not "
                         + "or a ping has waited too long")
                 .register(registry);
+        for (StorageProblem reason : StorageProblem.ALL) {
+            Gauge.builder("ledger.storage.down", this, f -> f.down(reason))
+                    .description("1 for the reason the last background ping of MongoDB failed (or is failing), "
+                            + "0 for the others; all 0 while it answers")
+                    .tag("reason", reason.label()).register(registry);
+        }
         Gauge.builder("ledger.event.store.head.position", this, f -> f.headPosition)
                 .description("Highest global position reserved by any writer, as last sampled")
                 .register(registry);
@@ -77,14 +86,15 @@ final class StoreFigures implements BackgroundFigures {
     @Override
     public void refresh() {
         pingStartedAt = nanoClock.getAsLong();
-        boolean up;
+        Optional<StorageProblem> failed;
         try {
-            up = storageAnswers.getAsBoolean();
+            failed = ping.get();
         } finally {
             pingStartedAt = null;
         }
-        storageUp = up ? 1 : 0;
-        if (!up) {
+        problem = failed.orElse(null);
+        storageUp = failed.isEmpty() ? 1 : 0;
+        if (failed.isPresent()) {
             return;
         }
         Instant now = clock.instant();
@@ -115,11 +125,21 @@ final class StoreFigures implements BackgroundFigures {
 
     /** A ping that hangs (the driver waits up to its server-selection timeout) already counts as down. */
     private double storageUp() {
-        Long started = pingStartedAt;
-        if (started != null && nanoClock.getAsLong() - started > pingPatience.toNanos()) {
-            return 0;
+        return hanging() ? 0 : storageUp;
+    }
+
+    private double down(StorageProblem reason) {
+        if (Double.isNaN(storageUp) && !hanging()) {
+            return Double.NaN;
         }
-        return storageUp;
+        // while the next ping hangs, the reason the last one failed stays the better explanation
+        StorageProblem current = problem != null ? problem : hanging() ? StorageProblem.NOT_ANSWERING : null;
+        return current == reason ? 1 : 0;
+    }
+
+    private boolean hanging() {
+        Long started = pingStartedAt;
+        return started != null && nanoClock.getAsLong() - started > pingPatience.toNanos();
     }
 
     private double lagPositions(String projection) {

@@ -9,6 +9,7 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -63,7 +64,8 @@ class BackgroundFiguresTest {
         final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
         StoreFigures figures(java.util.function.BooleanSupplier ping) {
-            StoreFigures figures = new StoreFigures(ping, head::get, positions::get, List.of("incentive-ledger"), clock,
+            StoreFigures figures = new StoreFigures(
+                    () -> ping.getAsBoolean() ? Optional.empty() : Optional.of(StorageProblem.UNREACHABLE), head::get, positions::get, List.of("incentive-ledger"), clock,
                     Duration.ofSeconds(3), nanos::get);
             figures.register(registry);
             return figures;
@@ -71,6 +73,18 @@ class BackgroundFiguresTest {
 
         double gauge(String name) {
             return registry.get(name).gauge().value();
+        }
+
+        double down(StorageProblem reason) {
+            return registry.get("ledger.storage.down").tag("reason", reason.label()).gauge().value();
+        }
+
+        /** Which reasons the gauges show as 1; every other must show 0. */
+        void assertDownFor(StorageProblem... reasons) {
+            for (StorageProblem reason : StorageProblem.ALL) {
+                assertThat(down(reason)).as(reason.label())
+                        .isEqualTo(java.util.Arrays.asList(reasons).contains(reason) ? 1 : 0);
+            }
         }
 
         @Test
@@ -107,12 +121,18 @@ class BackgroundFiguresTest {
             positions.put("incentive-ledger", 7L);
             figures.refresh();
             assertThat(gauge("ledger.storage.up")).isEqualTo(1);
+            assertDownFor();
 
             answers.set(0);
             head.set(99);
             figures.refresh();
             assertThat(gauge("ledger.storage.up")).isZero();
+            assertDownFor(StorageProblem.UNREACHABLE);
             assertThat(gauge("ledger.event.store.head.position")).isEqualTo(7);
+
+            answers.set(1);
+            figures.refresh();
+            assertDownFor();
         }
 
         @Test
@@ -137,10 +157,12 @@ class BackgroundFiguresTest {
             assertThat(gauge("ledger.storage.up")).as("not yet past the patience").isNaN();
             nanos.addAndGet(Duration.ofSeconds(2).toNanos());
             assertThat(gauge("ledger.storage.up")).isZero();
+            assertDownFor(StorageProblem.NOT_ANSWERING);
 
             storageAnswers.countDown();
             sampler.join(TimeUnit.MINUTES.toMillis(1));
             assertThat(gauge("ledger.storage.up")).isEqualTo(1);
+            assertDownFor();
         }
     }
 
@@ -252,6 +274,18 @@ class BackgroundFiguresTest {
 
         double gauge(String name) {
             return registry.get(name).gauge().value();
+        }
+
+        double down(StorageProblem reason) {
+            return registry.get("ledger.storage.down").tag("reason", reason.label()).gauge().value();
+        }
+
+        /** Which reasons the gauges show as 1; every other must show 0. */
+        void assertDownFor(StorageProblem... reasons) {
+            for (StorageProblem reason : StorageProblem.ALL) {
+                assertThat(down(reason)).as(reason.label())
+                        .isEqualTo(java.util.Arrays.asList(reasons).contains(reason) ? 1 : 0);
+            }
         }
 
         @Test

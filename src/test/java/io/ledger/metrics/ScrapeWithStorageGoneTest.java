@@ -44,10 +44,14 @@ import io.ledger.storage.EmbeddedMongo;
 class ScrapeWithStorageGoneTest {
 
     /** How long the driver looks for a server before an operation fails: what a scrape must not wait for. */
-    private static final Duration SERVER_SELECTION = Duration.ofSeconds(20);
+    private static final Duration SERVER_SELECTION = Duration.ofSeconds(8);
     /** Far below {@link #SERVER_SELECTION}: a scrape that waited on storage could not answer within it. */
     private static final Duration SCRAPE_ANSWERS_WITHIN = Duration.ofSeconds(3);
     private static final Pattern STORAGE_UP = Pattern.compile("^ledger_storage_up (\\S+)$", Pattern.MULTILINE);
+    private static final Pattern UNREACHABLE = Pattern.compile("^ledger_storage_down\\{reason=\"unreachable\"} (\\S+)$",
+            Pattern.MULTILINE);
+    private static final Pattern NOT_ANSWERING = Pattern.compile(
+            "^ledger_storage_down\\{reason=\"not_answering\"} (\\S+)$", Pattern.MULTILINE);
 
     @TempDir
     static Path temp;
@@ -103,10 +107,14 @@ class ScrapeWithStorageGoneTest {
         for (int i = 0; i < 5; i++) {
             assertThat(storageUp()).as("still down on scrape " + i).isEqualTo(0.0);
         }
+        assertThat(await(UNREACHABLE, 1.0, SERVER_SELECTION.multipliedBy(3))).as("once the driver gives up: why")
+                .isEqualTo(1.0);
+        assertThat(scraped(NOT_ANSWERING)).as("one reason at a time").isEqualTo(0.0);
 
         relay = new Relay(relay.port(), URI.create(mongo.connectionString()).getPort());
         assertThat(awaitStorageUp(1.0, Duration.ofMinutes(1))).as("storage up again once the relay is back")
                 .isEqualTo(1.0);
+        assertThat(scraped(UNREACHABLE)).as("no reason while it answers").isEqualTo(0.0);
     }
 
     /**
@@ -114,10 +122,15 @@ class ScrapeWithStorageGoneTest {
      * every scrape must answer within {@link #SCRAPE_ANSWERS_WITHIN}.
      */
     private static double awaitStorageUp(double expected, Duration within) throws IOException, InterruptedException {
+        return await(STORAGE_UP, expected, within);
+    }
+
+    private static double await(Pattern gauge, double expected, Duration within)
+            throws IOException, InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
         double shown;
         do {
-            shown = storageUp();
+            shown = scraped(gauge);
             if (shown == expected) {
                 return shown;
             }
@@ -127,6 +140,10 @@ class ScrapeWithStorageGoneTest {
     }
 
     private static double storageUp() throws IOException, InterruptedException {
+        return scraped(STORAGE_UP);
+    }
+
+    private static double scraped(Pattern gauge) throws IOException, InterruptedException {
         HttpResponse<String> scrape;
         try {
             scrape = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
@@ -136,7 +153,7 @@ class ScrapeWithStorageGoneTest {
                     + ": it waited on storage", e);
         }
         assertThat(scrape.statusCode()).isEqualTo(200);
-        Matcher value = STORAGE_UP.matcher(scrape.body());
+        Matcher value = gauge.matcher(scrape.body());
         return value.find() ? Double.parseDouble(value.group(1)) : Double.NaN;
     }
 

@@ -26,6 +26,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import com.mongodb.ServerAddress;
 import com.mongodb.client.MongoClient;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
 import io.ledger.LedgerApplication;
 import io.ledger.projections.facilities.FacilityCollections;
 import io.ledger.projections.incentive.IncentiveCollections;
@@ -60,7 +63,7 @@ class TwoNodesReadYourWritesTest {
                 .getHosts().get(0);
         nodeB = node("node-b", "--ledger.storage.data-dir=" + temp.resolve("b-unused"),
                 "--ledger.storage.mongodb-uri=mongodb://" + store.getHost() + ":" + store.getPort() + "/ledger",
-                "--ledger.read-your-writes-timeout=3s");
+                "--ledger.read-your-writes-timeout=3s", "--ledger.metrics.sample-interval=200ms");
         // B handles nothing itself: whatever B answers, A's processors made readable
         nodeB.getBean(EventProcessingConfiguration.class).eventProcessors().values().forEach(EventProcessor::shutDown);
         for (String group : GROUPS) {
@@ -129,6 +132,24 @@ class TwoNodesReadYourWritesTest {
                 {"venueId": "V%s", "name": "Venue on B", "category": "AIRPORT", "district": "Chaoyang"}"""
                 .formatted(agencyId));
         assertThat(venue.status()).as(venue.body()).isEqualTo(201);
+    }
+
+    /** Lag is the cluster's: B handles nothing, yet reports what A's processors have stored. */
+    @Test
+    void theNodeWithoutSegmentsReportsTheLagOfTheProcessorsThatHoldThem() {
+        Response created = http(nodeB).post("/api/agencies", "officer1",
+                "{\"agencyId\":\"L" + UUID.randomUUID().toString().substring(0, 6)
+                        + "\",\"name\":\"Lag seen from B\",\"licenseNo\":\"L-L\"}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        MeterRegistry registry = nodeB.getBean(MeterRegistry.class);
+        for (String group : GROUPS) {
+            Gauge lag = registry.get("ledger.projection.lag.positions").tag("projection", group).gauge();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (lag.value() != 0 && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+            }
+            assertThat(lag.value()).as(group + " lag on node B").isZero();
+        }
     }
 
     @Test

@@ -152,11 +152,14 @@ public class ProjectionProgress {
     }
 
     /**
-     * How far the group has got on this node: by the events this process handled (when it works the
-     * group as one segment), or by its processor's tokens after a restart.
+     * How far the group has got, by the same reading read-your-writes waits on: this node's own
+     * processor when it holds every segment, otherwise the tokens every node's processors store (a
+     * node that holds no segment would otherwise report the whole history as lag).
      */
     public long position(String processingGroup) {
-        return localPosition(processingGroup, localStatus(processingGroup));
+        List<EventTrackerStatus> local = localStatus(processingGroup);
+        return stored == null || ownsEverySegment(local) ? localPosition(processingGroup, local)
+                : storedPosition(processingGroup);
     }
 
     private long localPosition(String processingGroup, List<EventTrackerStatus> local) {
