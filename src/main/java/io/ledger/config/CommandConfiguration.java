@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandMessage;
@@ -23,6 +24,9 @@ import org.springframework.security.core.context.SecurityContextHolder;
 
 import com.mongodb.MongoSocketOpenException;
 import com.mongodb.MongoTimeoutException;
+import com.mongodb.client.MongoClient;
+import com.mongodb.connection.ClusterDescription;
+import com.mongodb.connection.ServerDescription;
 
 import io.ledger.api.EventMetadata;
 
@@ -44,7 +48,8 @@ public class CommandConfiguration {
     }
 
     @Bean
-    CommandGateway commandGateway(CommandBus commandBus, ScheduledExecutorService commandRetryExecutor) {
+    CommandGateway commandGateway(CommandBus commandBus, ScheduledExecutorService commandRetryExecutor,
+            MongoClient mongoClient) {
         return DefaultCommandGateway.builder()
                 .commandBus(commandBus)
                 .retryScheduler(IntervalRetryScheduler.builder()
@@ -55,13 +60,35 @@ public class CommandConfiguration {
                         // wait out the server selection again and hold the request for half a minute
                         .addNonTransientFailurePredicate(CommandConfiguration::storeUnreachable)
                         .build())
-                .dispatchInterceptors(List.of(authenticatedUser()))
+                .dispatchInterceptors(List.of(storeKnownUnreachable(mongoClient::getClusterDescription),
+                        authenticatedUser()))
                 .build();
     }
 
     /** No server found, or no connection opened: nothing was sent, and nothing will be 20 ms later. */
     static boolean storeUnreachable(Throwable failure) {
         return failure instanceof MongoTimeoutException || failure instanceof MongoSocketOpenException;
+    }
+
+    /**
+     * Refuses a command at once while the driver knows that no member of the store can be reached
+     * (every server it monitors failed its last check). Commands on one aggregate queue on its lock:
+     * each would otherwise wait out the server selection in turn, and the twelfth client of a program
+     * would hear 503 after half a minute instead of seconds. While a replica set elects a primary its
+     * secondaries still answer, so the command waits for the election as before; the background ping
+     * keeps the driver checking, so the first command after the store returns gets through.
+     */
+    static MessageDispatchInterceptor<CommandMessage<?>> storeKnownUnreachable(Supplier<ClusterDescription> cluster) {
+        return messages -> (index, message) -> {
+            List<ServerDescription> servers = cluster.get().getServerDescriptions();
+            boolean noneReachable = !servers.isEmpty()
+                    && servers.stream().allMatch(server -> !server.isOk() && server.getException() != null);
+            if (noneReachable) {
+                throw new MongoTimeoutException(
+                        "No member of the store can be reached: " + cluster.get().getShortDescription());
+            }
+            return message;
+        };
     }
 
     static MessageDispatchInterceptor<CommandMessage<?>> authenticatedUser() {
