@@ -25,6 +25,7 @@ import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.mongodb.MongoTimeoutException;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Updates;
 
@@ -346,6 +347,33 @@ class HashChainLinkerTest {
         assertThat(linkedThrough()).as("node-b took over").isEqualTo(2);
         assertThat(Duration.between(claimedBy, tookOver)).as("not before node-a's claim expired")
                 .isGreaterThanOrEqualTo(timeout);
+    }
+
+    @Test
+    void aClaimTheStoreDidNotAnswerIsTriedAgainAtTheNextRun() throws InterruptedException {
+        TokenStore flaky = new MongoTokenStore(tokenStoreOf("node-a", CLAIM_TIMEOUT)) {
+            private int unanswered = 2; // the start-up link and the first run
+
+            @Override
+            public TrackingToken fetchToken(String processorName, int segment) {
+                if (unanswered-- > 0) {
+                    throw new MongoTimeoutException("the store did not answer");
+                }
+                return super.fetchToken(processorName, segment);
+            }
+        };
+        HashChainLinker timed = linkerWith(flaky, Duration.ofMillis(20));
+        note();
+        timed.start();
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (linkedThrough() < 1 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(linkedThrough()).isEqualTo(1);
+        } finally {
+            timed.stop();
+        }
     }
 
     @Test
