@@ -326,6 +326,8 @@ class HashChainLinkerTest {
         note();
         a.link(false);
         assertThat(signedPositions()).as("node-b signed a minute ago").containsExactly(1L, 2L);
+        assertThat(verify(a).intact()).as("what node-a signed before the claim moved is still stored").isTrue();
+        assertThat(verify(b).intact()).isTrue();
     }
 
     @Test
