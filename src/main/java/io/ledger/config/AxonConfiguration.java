@@ -102,12 +102,15 @@ public class AxonConfiguration {
         return new HashChain(database, commitLog);
     }
 
-    /** Links new commits into the hash chain shortly after they are written, and signs checkpoints. */
+    /**
+     * Links new commits into the hash chain shortly after they are written, and signs checkpoints, on
+     * the one node holding its claim, stored among the processors' tokens under a name no processor has.
+     */
     @Bean
-    HashChainLinker hashChainLinker(HashChain chain, MongoDatabase database, HashChainProperties properties,
-            Clock clock) {
-        return new HashChainLinker(chain, properties.interval(), chainKey(properties), new ChainCheckpoints(database),
-                properties.checkpointEvery(), clock);
+    HashChainLinker hashChainLinker(HashChain chain, TokenStore tokenStore, MongoDatabase database,
+            HashChainProperties properties, Clock clock) {
+        return new HashChainLinker(chain, tokenStore, "hash-chain-linker", properties.interval(), chainKey(properties),
+                new ChainCheckpoints(database), properties.checkpointEvery(), clock);
     }
 
     /**

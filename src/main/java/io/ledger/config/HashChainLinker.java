@@ -9,6 +9,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.context.WebServerGracefulShutdownLifecycle;
@@ -29,12 +31,28 @@ import io.ledger.eventstore.HashChain;
  * checkpoint in the store and the last one this process signed. Someone who can write the database
  * could otherwise delete the checkpoints, rebuild a consistent chain over rewritten history and
  * have it signed at the next interval.
+ *
+ * <p>Of the nodes sharing a store, one links at a time: the one holding the claim on segment 0 of
+ * the pseudo-processor {@code claimName} in the token store the tracking processors use, taken or
+ * renewed at every run (also the one at start) by fetching its token. A node that finds the claim
+ * held does not link that run. A node that stops links a last time if it holds the claim, then
+ * releases it, so another node takes over at its next run; one that dies without releasing (kill -9,
+ * a store it can no longer reach) leaves the claim to expire after the token store's claim timeout
+ * (axon-mongo's default, 10 s): that is the takeover time, and commits stay unlinked for up to it
+ * plus one interval. The interval must stay well below that timeout, or the claim lapses between
+ * runs. A single run longer than the timeout (a first catch-up over a long unlinked history) lets
+ * another node in meanwhile: that is safe, only duplicated, because links are unique by position
+ * and a second linker's link must agree, and a checkpoint signed twice at one position counts once.
  */
 class HashChainLinker implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(HashChainLinker.class);
+    /** The linker's pseudo-processor has one segment: one node links. */
+    private static final int SEGMENT = 0;
 
     private final HashChain chain;
+    private final TokenStore claims;
+    private final String claimName;
     private final Duration interval;
     private final Optional<ChainKey> key;
     private final ChainCheckpoints checkpoints;
@@ -45,15 +63,19 @@ class HashChainLinker implements SmartLifecycle {
     /** The last checkpoint this process signed: the store must keep it, and the chain pass through it. */
     private volatile Checkpoint signedHere;
     private String refusal;
+    /** Whether the last run held the claim, to log when it changes hands; null before the first run. */
+    private Boolean claimed;
     private ScheduledExecutorService executor;
 
-    HashChainLinker(HashChain chain, Duration interval, Optional<ChainKey> key, ChainCheckpoints checkpoints,
-            Duration checkpointEvery, Clock clock) {
+    HashChainLinker(HashChain chain, TokenStore claims, String claimName, Duration interval, Optional<ChainKey> key,
+            ChainCheckpoints checkpoints, Duration checkpointEvery, Clock clock) {
         if (key.isPresent() && !key.get().canSign()) {
             throw new IllegalStateException("ledger.hash-chain key: the linker needs a key that signs "
                     + "(hmac-sha256: or ed25519:), not only the public half");
         }
         this.chain = chain;
+        this.claims = claims;
+        this.claimName = claimName;
         this.interval = interval;
         this.key = key;
         this.checkpoints = checkpoints;
@@ -86,8 +108,61 @@ class HashChainLinker implements SmartLifecycle {
         }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Links what is new and signs a checkpoint when one is due ({@code now}: whenever the head moved). */
+    /**
+     * Links what is new and signs a checkpoint when one is due ({@code now}: whenever the head moved),
+     * if this node holds the claim or can take it.
+     */
     synchronized void link(boolean now) {
+        if (claim()) {
+            linkClaimed(now);
+        }
+    }
+
+    /**
+     * Takes the claim, or renews this node's: fetching the token does either in one conditional update
+     * (owner this node, or none, or a claim older than the timeout), without a unit of work (axon-mongo
+     * runs it in no transaction by default).
+     */
+    private boolean claim() {
+        boolean held;
+        try {
+            fetchClaim();
+            held = true;
+        } catch (UnableToClaimTokenException e) {
+            log.debug("Hash chain not extended here, another node holds the claim: {}", e.getMessage());
+            held = false;
+        }
+        if (claimed == null || held != claimed) {
+            log.info(held ? "This node links the hash chain" : "Another node links the hash chain");
+            // while another node held the claim it may have signed: when the next checkpoint is due
+            // follows the newest stored, not the one this node knew
+            lastCheckpoint = null;
+        }
+        claimed = held;
+        return held;
+    }
+
+    private void fetchClaim() {
+        try {
+            claims.fetchToken(claimName, SEGMENT);
+        } catch (UnableToClaimTokenException e) {
+            // the store says the same whether another node holds the claim or no node ever took it
+            if (claims.fetchSegments(claimName).length > 0) {
+                throw e;
+            }
+            try {
+                claims.initializeTokenSegments(claimName, 1);
+            } catch (RuntimeException lost) {
+                // two nodes creating it at once: the unique (processorName, segment) index lets one win
+                if (claims.fetchSegments(claimName).length == 0) {
+                    throw lost;
+                }
+            }
+            claims.fetchToken(claimName, SEGMENT);
+        }
+    }
+
+    private void linkClaimed(boolean now) {
         chain.catchUp();
         if (key.isEmpty()) {
             return;
@@ -171,11 +246,26 @@ class HashChainLinker implements SmartLifecycle {
         executor.shutdown();
         try {
             executor.awaitTermination(10, TimeUnit.SECONDS);
-            link(true);
+            linkAndRelease();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             log.error("Hash chain not extended at shutdown", e);
+        }
+    }
+
+    /** The holder's last link; releasing lets another node take over at its next run, not after the timeout. */
+    private synchronized void linkAndRelease() {
+        try {
+            claims.extendClaim(claimName, SEGMENT); // only tells whether this node holds it: takes no free claim
+        } catch (UnableToClaimTokenException e) {
+            return;
+        }
+        try {
+            linkClaimed(true);
+        } finally {
+            claims.releaseClaim(claimName, SEGMENT);
+            claimed = false;
         }
     }
 

@@ -16,11 +16,16 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.extensions.mongo.DefaultMongoTemplate;
+import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 import org.axonframework.messaging.MetaData;
 import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.mongodb.MongoTimeoutException;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Updates;
 
@@ -64,6 +69,9 @@ class HashChainLinkerTest {
             "a secret of at least thirty-two bytes".getBytes()));
     private static final Duration EVERY = Duration.ofMinutes(5);
     private static final Duration GRACE = Duration.ofMinutes(2);
+    private static final String CLAIM = "hash-chain-linker";
+    /** Axon's default: no claim expires while a test runs. */
+    private static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(10);
 
     private MongoDatabase database;
     private LedgerEventStorageEngine engine;
@@ -79,7 +87,21 @@ class HashChainLinkerTest {
                 .snapshotSerializer(EventSerialization.serializer()).build();
         checkpoints = new ChainCheckpoints(database);
         clock = new HandClock();
-        linker = new HashChainLinker(new HashChain(database, engine), Duration.ofSeconds(1), Optional.of(KEY),
+        linker = linkerOn("node-a", CLAIM_TIMEOUT, Duration.ofSeconds(1));
+    }
+
+    /** The builder of {@code node}'s token store, its claims expiring after {@code claimTimeout}. */
+    private MongoTokenStore.Builder tokenStoreOf(String node, Duration claimTimeout) {
+        return MongoTokenStore.builder().mongoTemplate(DefaultMongoTemplate.builder().mongoDatabase(database).build())
+                .serializer(EventSerialization.serializer()).nodeId(node).claimTimeout(claimTimeout);
+    }
+
+    private HashChainLinker linkerOn(String node, Duration claimTimeout, Duration interval) {
+        return linkerWith(tokenStoreOf(node, claimTimeout).build(), interval);
+    }
+
+    private HashChainLinker linkerWith(TokenStore claims, Duration interval) {
+        return new HashChainLinker(new HashChain(database, engine), claims, CLAIM, interval, Optional.of(KEY),
                 checkpoints, EVERY, clock);
     }
 
@@ -90,10 +112,17 @@ class HashChainLinkerTest {
                 MetaData.with("user", "officer1"), UUID.randomUUID().toString(), clock.now)));
     }
 
-    /** The linker of a process started later: it remembers nothing, and its own timer never fires in a test. */
+    /**
+     * The linker of a process started later on the same node (its claims are the node's): it remembers
+     * nothing, and its own timer never fires in a test.
+     */
     private HashChainLinker anotherProcess() {
-        return new HashChainLinker(new HashChain(database, engine), Duration.ofHours(1), Optional.of(KEY), checkpoints,
-                EVERY, clock);
+        return linkerOn("node-a", CLAIM_TIMEOUT, Duration.ofHours(1));
+    }
+
+    /** Where the chain's links reach, 0 before the first. */
+    private long linkedThrough() {
+        return new HashChain(database, engine).head().map(HashChain.Head::position).orElse(0L);
     }
 
     private ChainVerifier.Verification verify(HashChainLinker running) {
@@ -234,7 +263,149 @@ class HashChainLinkerTest {
     @Test
     void refusesAKeyThatCannotSign() {
         ChainKey publicOnly = ChainKey.parse(ChainKey.generateEd25519()[1]);
-        assertThatThrownBy(() -> new HashChainLinker(new HashChain(database, engine), Duration.ofSeconds(1),
-                Optional.of(publicOnly), checkpoints, EVERY, clock)).hasMessageContaining("signs");
+        assertThatThrownBy(() -> new HashChainLinker(new HashChain(database, engine),
+                tokenStoreOf("node-a", CLAIM_TIMEOUT).build(), CLAIM, Duration.ofSeconds(1), Optional.of(publicOnly),
+                checkpoints, EVERY, clock)).hasMessageContaining("signs");
+    }
+
+    @Test
+    void onlyTheNodeHoldingTheClaimLinksAndSigns() {
+        HashChainLinker a = linkerOn("node-a", CLAIM_TIMEOUT, Duration.ofHours(1));
+        HashChainLinker b = linkerOn("node-b", CLAIM_TIMEOUT, Duration.ofHours(1));
+        note();
+        a.link(false);
+        assertThat(linkedThrough()).isEqualTo(1);
+
+        note();
+        clock.now = clock.now.plus(EVERY);
+        b.link(false);
+        b.start(); // the start-up link too
+        b.stop(); // and the last one
+        assertThat(linkedThrough()).as("node-b does not hold the claim").isEqualTo(1);
+        assertThat(b.signedHere()).isEmpty();
+
+        a.link(false);
+        assertThat(linkedThrough()).isEqualTo(2);
+        assertThat(signedPositions()).containsExactly(1L, 2L);
+        assertThat(verify(b).intact()).as("a node that never signed holds the store to nothing of its own").isTrue();
+        assertThat(database.getCollection("trackingtokens").countDocuments(eq("processorName", CLAIM))).isEqualTo(1);
+    }
+
+    @Test
+    void whenTheHolderStopsAnotherNodeLinksAtItsNextRun() {
+        HashChainLinker a = linkerOn("node-a", CLAIM_TIMEOUT, Duration.ofHours(1));
+        HashChainLinker b = linkerOn("node-b", CLAIM_TIMEOUT, Duration.ofHours(1));
+        a.start();
+        note();
+        b.link(false);
+        assertThat(linkedThrough()).isZero();
+
+        a.stop();
+        assertThat(linkedThrough()).as("the holder's last link").isEqualTo(1);
+        note();
+        b.link(false);
+        assertThat(linkedThrough()).as("released: no waiting for the claim to expire").isEqualTo(2);
+    }
+
+    @Test
+    void aCheckpointIsDueEveryIntervalAfterTheNewestWhicheverNodeSignedIt() {
+        HashChainLinker a = linkerOn("node-a", CLAIM_TIMEOUT, Duration.ofHours(1));
+        HashChainLinker b = linkerOn("node-b", CLAIM_TIMEOUT, Duration.ofHours(1));
+        note();
+        a.link(false);
+        a.start();
+        a.stop();
+        clock.now = clock.now.plus(EVERY);
+        note();
+        b.link(false);
+        b.start();
+        b.stop();
+        assertThat(signedPositions()).containsExactly(1L, 2L);
+
+        clock.now = clock.now.plus(Duration.ofMinutes(1));
+        note();
+        a.link(false);
+        assertThat(signedPositions()).as("node-b signed a minute ago").containsExactly(1L, 2L);
+        assertThat(verify(a).intact()).as("what node-a signed before the claim moved is still stored").isTrue();
+        assertThat(verify(b).intact()).isTrue();
+    }
+
+    @Test
+    void whenTheHolderDiesAnotherNodeTakesOverOnceTheClaimExpires() throws InterruptedException {
+        Duration timeout = Duration.ofMillis(500);
+        HashChainLinker a = linkerOn("node-a", timeout, Duration.ofHours(1));
+        HashChainLinker b = linkerOn("node-b", timeout, Duration.ofHours(1));
+        Instant claimedBy = Instant.now(); // the token store's own clock
+        note();
+        a.link(false);
+        note(); // then node-a dies: it neither links nor releases again
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (linkedThrough() < 2 && System.nanoTime() < deadline) {
+            b.link(false);
+            Thread.sleep(20);
+        }
+        Instant tookOver = Instant.now();
+        assertThat(linkedThrough()).as("node-b took over").isEqualTo(2);
+        assertThat(Duration.between(claimedBy, tookOver)).as("not before node-a's claim expired")
+                .isGreaterThanOrEqualTo(timeout);
+    }
+
+    @Test
+    void aClaimTheStoreDidNotAnswerIsTriedAgainAtTheNextRun() throws InterruptedException {
+        TokenStore flaky = new MongoTokenStore(tokenStoreOf("node-a", CLAIM_TIMEOUT)) {
+            private int unanswered = 2; // the start-up link and the first run
+
+            @Override
+            public TrackingToken fetchToken(String processorName, int segment) {
+                if (unanswered-- > 0) {
+                    throw new MongoTimeoutException("the store did not answer");
+                }
+                return super.fetchToken(processorName, segment);
+            }
+        };
+        HashChainLinker timed = linkerWith(flaky, Duration.ofMillis(20));
+        note();
+        timed.start();
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (linkedThrough() < 1 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(linkedThrough()).isEqualTo(1);
+        } finally {
+            timed.stop();
+        }
+    }
+
+    @Test
+    void aNodeThatLosesTheRaceToCreateTheClaimCarriesOn() {
+        HashChainLinker a = linkerOn("node-a", CLAIM_TIMEOUT, Duration.ofHours(1));
+        note();
+        a.link(false);
+        // node-b looked for the claim before node-a created it, and inserts its own after
+        TokenStore late = new MongoTokenStore(tokenStoreOf("node-b", CLAIM_TIMEOUT)) {
+            private boolean looking = true;
+
+            @Override
+            public int[] fetchSegments(String processorName) {
+                return looking ? new int[0] : super.fetchSegments(processorName);
+            }
+
+            @Override
+            public void initializeTokenSegments(String processorName, int segmentCount, TrackingToken initialToken) {
+                try {
+                    super.initializeTokenSegments(processorName, segmentCount, initialToken);
+                } finally {
+                    looking = false;
+                }
+            }
+        };
+        HashChainLinker b = linkerWith(late, Duration.ofHours(1));
+
+        note();
+        b.link(false);
+        assertThat(linkedThrough()).as("node-a holds the claim").isEqualTo(1);
+        assertThat(database.getCollection("trackingtokens").countDocuments(eq("processorName", CLAIM))).isEqualTo(1);
     }
 }
