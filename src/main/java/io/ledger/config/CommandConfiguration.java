@@ -11,7 +11,7 @@ import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
-import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
+import org.axonframework.commandhandling.gateway.ExponentialBackOffIntervalRetryScheduler;
 import org.axonframework.messaging.MessageDispatchInterceptor;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
@@ -32,8 +32,8 @@ import io.ledger.api.EventMetadata;
 
 /**
  * Every command carries who sent it; every event it causes carries the same, with correlation and
- * causation ids. A command that lost an optimistic-concurrency race is retried a few times; one that
- * found the store unreachable is not.
+ * causation ids. A command that lost an optimistic-concurrency race is retried with growing pauses; one
+ * that found the store unreachable is not.
  */
 @Configuration(proxyBeanMethods = false)
 public class CommandConfiguration {
@@ -52,11 +52,13 @@ public class CommandConfiguration {
             MongoClient mongoClient) {
         return DefaultCommandGateway.builder()
                 .commandBus(commandBus)
-                .retryScheduler(IntervalRetryScheduler.builder()
+                // nodes racing on one program: each retry doubles the pause (10 ms … 1.3 s, 2.5 s in all),
+                // so that the losers of a race do not all come back at the same moment to race again
+                .retryScheduler(ExponentialBackOffIntervalRetryScheduler.builder()
                         .retryExecutor(commandRetryExecutor)
-                        .maxRetryCount(5)
-                        .retryInterval(20)
-                        // a store that cannot be reached is not there 20 ms later either: each retry would
+                        .maxRetryCount(8)
+                        .backoffFactor(10)
+                        // a store that cannot be reached is not there moments later either: each retry would
                         // wait out the server selection again and hold the request for half a minute
                         .addNonTransientFailurePredicate(CommandConfiguration::storeUnreachable)
                         .build())
@@ -65,7 +67,7 @@ public class CommandConfiguration {
                 .build();
     }
 
-    /** No server found, or no connection opened: nothing was sent, and nothing will be 20 ms later. */
+    /** No server found, or no connection opened: nothing was sent, and nothing will be moments later. */
     static boolean storeUnreachable(Throwable failure) {
         return failure instanceof MongoTimeoutException || failure instanceof MongoSocketOpenException;
     }
