@@ -36,9 +36,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * because of the other's death.
  *
  * <p>Afterwards: every acknowledged verification is a verified report on every node; each agency's
- * accrued award equals the rate times the tourists of its acknowledged reports, on every node; the
- * program's totals folded from the events agree; a reconciliation rebuilds the read model from the
- * events identically (nothing applied twice, nothing lost). Exits 1 if any of it fails.
+ * computed award equals the rate times the tourists of its acknowledged reports, its accrued award
+ * stays within the cap, computed = accrued + capped + unfunded, the program's accrued stays within its
+ * budget (both are set low enough to bind during the run), every node answers the same balances, the
+ * program's totals folded from the events agree with them, and a reconciliation rebuilds the read model
+ * from the events identically (nothing applied twice, nothing lost). Exits 1 if any of it fails.
  *
  * <p>Run on the packaged application, at production settings (fsync on, bcrypt users):
  * {@code mvn -B -Pbenchmark -DskipTests -Djacoco.skip=true package
@@ -49,6 +51,9 @@ public final class NodesUnderFire {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int CLIENTS = 12;
     private static final BigDecimal RATE = new BigDecimal("10.00");
+    /** Low enough that agencies reach their cap and the program its budget during the run. */
+    private static final BigDecimal CAP = new BigDecimal("3000.00");
+    private static final BigDecimal BUDGET = new BigDecimal("25000.00");
     private static final Duration GIVE_UP = Duration.ofMinutes(2);
     private static final String PROGRAM = "FIRE";
 
@@ -117,9 +122,9 @@ public final class NodesUnderFire {
 
         Client setup = new Client(0);
         setup.expectCreated(a, "/api/programs", """
-                {"programId":"%s","name":"Under fire","fiscalYear":2025,"currency":"CNY","budget":"100000000",
-                 "agencyAnnualCap":"100000000","rules":{"headcount":{"minNights":1,
-                 "tiers":[{"fromTourist":1,"ratePerTourist":"%s"}]}}}""".formatted(PROGRAM, RATE));
+                {"programId":"%s","name":"Under fire","fiscalYear":2025,"currency":"CNY","budget":"%s",
+                 "agencyAnnualCap":"%s","rules":{"headcount":{"minNights":1,
+                 "tiers":[{"fromTourist":1,"ratePerTourist":"%s"}]}}}""".formatted(PROGRAM, BUDGET, CAP, RATE));
         for (int i = 0; i < CLIENTS; i++) {
             setup.expectCreated(a, "/api/agencies",
                     "{\"agencyId\":\"%s\",\"name\":\"Agency %d\",\"licenseNo\":\"L-%d\"}".formatted(agency(i), i, i));
@@ -161,23 +166,46 @@ public final class NodesUnderFire {
     }
 
     private void check(Client client) throws Exception {
-        Map<String, BigDecimal> expected = new ConcurrentHashMap<>();
+        Map<String, BigDecimal> computed = new ConcurrentHashMap<>();
         for (int i = 0; i < CLIENTS; i++) {
-            expected.put(agency(i), BigDecimal.ZERO.setScale(2));
+            computed.put(agency(i), BigDecimal.ZERO.setScale(2));
         }
-        verified.values().forEach(r -> expected.merge(r.agencyId(),
+        verified.values().forEach(r -> computed.merge(r.agencyId(),
                 RATE.multiply(BigDecimal.valueOf(r.tourists())), BigDecimal::add));
-        BigDecimal total = expected.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+        BigDecimal total = computed.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+        Map<String, JsonNode> first = new ConcurrentHashMap<>();
+        Sums sums = null;
         for (Node node : nodes) {
-            for (Map.Entry<String, BigDecimal> agency : expected.entrySet()) {
+            Sums here = new Sums();
+            for (Map.Entry<String, BigDecimal> agency : computed.entrySet()) {
+                String name = "node " + node.name + ", " + agency.getKey();
                 JsonNode balance = client.read(node, "/api/programs/" + PROGRAM + "/agencies/" + agency.getKey()
                         + "/balance", "officer1");
-                BigDecimal accrued = new BigDecimal(balance.get("accrued").asText());
-                if (accrued.compareTo(agency.getValue()) != 0) {
-                    problems.add("node " + node.name + ": " + agency.getKey() + " accrued " + accrued + ", its "
-                            + "acknowledged reports make " + agency.getValue());
+                JsonNode seen = first.putIfAbsent(agency.getKey(), balance);
+                if (seen != null && !seen.equals(balance)) {
+                    problems.add(name + ": balance " + balance + " differs from node a's " + seen);
                 }
+                BigDecimal fromReports = agency.getValue();
+                BigDecimal computedHere = money(balance, "computed");
+                BigDecimal accrued = money(balance, "accrued");
+                BigDecimal capped = money(balance, "capped");
+                BigDecimal unfunded = money(balance, "unfunded");
+                if (computedHere.compareTo(fromReports) != 0) {
+                    problems.add(name + ": computed " + computedHere + ", its acknowledged reports make " + fromReports);
+                }
+                if (accrued.compareTo(CAP) > 0) {
+                    problems.add(name + ": accrued " + accrued + " above the cap " + CAP);
+                }
+                if (accrued.add(capped).add(unfunded).compareTo(computedHere) != 0) {
+                    problems.add(name + ": accrued + capped + unfunded = " + accrued.add(capped).add(unfunded)
+                            + ", computed " + computedHere);
+                }
+                here.add(computedHere, accrued, capped, unfunded);
             }
+            if (here.accrued.compareTo(BUDGET) > 0) {
+                problems.add("node " + node.name + ": accrued " + here.accrued + " in all, above the budget " + BUDGET);
+            }
+            sums = here;
             int notVerified = 0;
             for (String id : verified.keySet()) {
                 JsonNode report = client.read(node, "/api/programs/" + PROGRAM + "/reports/" + id, "officer1");
@@ -188,15 +216,18 @@ public final class NodesUnderFire {
             if (notVerified > 0) {
                 problems.add("node " + node.name + ": " + notVerified + " acknowledged verifications not VERIFIED");
             }
-            log("node %s: %d agencies' balances and %d reports checked", node.name, expected.size(), verified.size());
+            log("node %s: %d agencies' balances and %d reports checked", node.name, computed.size(), verified.size());
         }
         JsonNode totals = client.read(nodes.get(0), "/api/audit/programs/" + PROGRAM + "/totals", "auditor");
-        BigDecimal folded = new BigDecimal(totals.get("accrued").asText());
-        if (folded.compareTo(total) != 0) {
-            problems.add("program totals folded from the events: accrued " + folded + ", acknowledged " + total);
+        Sums folded = new Sums();
+        folded.add(money(totals, "computed"), money(totals, "accrued"), money(totals, "capped"),
+                money(totals, "unfunded"));
+        if (!folded.same(sums) || folded.computed.compareTo(total) != 0) {
+            problems.add("program totals folded from the events " + folded + ", the balances " + sums
+                    + ", the acknowledged reports computed " + total);
         }
-        log("program accrued %s over %d verified reports; folded from %s events: %s", total, verified.size(),
-                totals.path("evidence").path("eventCount").asText("?"), folded);
+        log("acknowledged reports computed %s over %d verified reports; the balances %s; folded from the events %s",
+                total, verified.size(), sums, folded);
         HttpResponse<String> reconciled = client.send(nodes.get(0), "POST", "/api/audit/reconciliations", "auditor",
                 "{\"projection\":\"incentive-ledger\"}");
         JsonNode report = JSON.readTree(reconciled.body());
@@ -204,6 +235,35 @@ public final class NodesUnderFire {
             problems.add("reconciliation of incentive-ledger not identical: " + reconciled.body());
         }
         log("reconciliation: %s", reconciled.body());
+    }
+
+    private static BigDecimal money(JsonNode node, String field) {
+        return new BigDecimal(node.get(field).asText());
+    }
+
+    /** A program's figures summed over its agencies, compared to the fen. */
+    private static final class Sums {
+        BigDecimal computed = BigDecimal.ZERO.setScale(2);
+        BigDecimal accrued = BigDecimal.ZERO.setScale(2);
+        BigDecimal capped = BigDecimal.ZERO.setScale(2);
+        BigDecimal unfunded = BigDecimal.ZERO.setScale(2);
+
+        void add(BigDecimal computed, BigDecimal accrued, BigDecimal capped, BigDecimal unfunded) {
+            this.computed = this.computed.add(computed);
+            this.accrued = this.accrued.add(accrued);
+            this.capped = this.capped.add(capped);
+            this.unfunded = this.unfunded.add(unfunded);
+        }
+
+        boolean same(Sums o) {
+            return o != null && computed.compareTo(o.computed) == 0 && accrued.compareTo(o.accrued) == 0
+                    && capped.compareTo(o.capped) == 0 && unfunded.compareTo(o.unfunded) == 0;
+        }
+
+        @Override
+        public String toString() {
+            return "computed " + computed + ", accrued " + accrued + ", capped " + capped + ", unfunded " + unfunded;
+        }
     }
 
     private void phase(String name, Duration length) {
