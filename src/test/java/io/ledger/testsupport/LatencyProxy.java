@@ -16,6 +16,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 
 /**
  * A TCP proxy on loopback that passes every byte on, in order, each chunk only once {@link #delay()}
@@ -26,6 +27,9 @@ import java.util.concurrent.locks.LockSupport;
  * Each direction of a connection has a reader, which stamps chunks and never waits for the delay,
  * and a writer, which forwards them when due: the delay is latency, not a bandwidth limit, however
  * many chunks a reply takes.
+ * <p>
+ * The proxy can also cut the link at a chosen point of the conversation ({@link #cutBefore}): the
+ * client's host dying between two of its requests, whatever it was about to send next.
  */
 public final class LatencyProxy implements AutoCloseable {
 
@@ -41,6 +45,7 @@ public final class LatencyProxy implements AutoCloseable {
     private final AtomicReference<Duration> delay = new AtomicReference<>(Duration.ZERO);
     private final AtomicLong delayedChunks = new AtomicLong();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final AtomicReference<Predicate<byte[]>> cutBefore = new AtomicReference<>();
     private volatile boolean closed;
 
     private LatencyProxy(String targetHost, int targetPort) throws IOException {
@@ -73,6 +78,20 @@ public final class LatencyProxy implements AutoCloseable {
         delay.set(latency);
     }
 
+    /**
+     * From now on, the first chunk towards the target that {@code when} accepts is not forwarded: the
+     * proxy closes instead ({@link #close()}), every connection at once. {@code when} sees each chunk
+     * towards the target as read, from every connection's reader thread, so it must be thread-safe.
+     */
+    public void cutBefore(Predicate<byte[]> when) {
+        cutBefore.set(when);
+    }
+
+    /** Whether the proxy was closed, by {@link #close()} or a {@link #cutBefore} that struck. */
+    public boolean isClosed() {
+        return closed;
+    }
+
     /** How many chunks have been forwarded under a delay above zero, both directions together. */
     public long delayedChunks() {
         return delayedChunks.get();
@@ -92,8 +111,8 @@ public final class LatencyProxy implements AutoCloseable {
                 server.setTcpNoDelay(true);
                 open.add(client);
                 open.add(server);
-                pipe(client, server, "to-store");
-                pipe(server, client, "to-client");
+                pipe(client, server, true);
+                pipe(server, client, false);
             } catch (IOException e) {
                 // the target refused: the client sees its connection closed, as it would without the proxy
                 closeQuietly(client);
@@ -102,7 +121,8 @@ public final class LatencyProxy implements AutoCloseable {
     }
 
     /** Copies {@code from}'s input to {@code to}'s output through a queue of stamped chunks. */
-    private void pipe(Socket from, Socket to, String direction) throws IOException {
+    private void pipe(Socket from, Socket to, boolean towardsTarget) throws IOException {
+        String direction = towardsTarget ? "to-store" : "to-client";
         InputStream in = from.getInputStream();
         OutputStream out = to.getOutputStream();
         BlockingQueue<Chunk> chunks = new LinkedBlockingQueue<>();
@@ -110,8 +130,14 @@ public final class LatencyProxy implements AutoCloseable {
             byte[] buffer = new byte[64 * 1024];
             try {
                 for (int n; (n = in.read(buffer)) >= 0;) {
+                    byte[] bytes = Arrays.copyOf(buffer, n);
+                    Predicate<byte[]> cut = towardsTarget ? cutBefore.get() : null;
+                    if (cut != null && cut.test(bytes)) {
+                        close();
+                        break;
+                    }
                     Duration latency = delay.get();
-                    chunks.add(new Chunk(Arrays.copyOf(buffer, n), System.nanoTime() + latency.toNanos()));
+                    chunks.add(new Chunk(bytes, System.nanoTime() + latency.toNanos()));
                     if (!latency.isZero()) {
                         delayedChunks.incrementAndGet();
                     }
