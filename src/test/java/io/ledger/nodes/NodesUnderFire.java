@@ -181,6 +181,7 @@ public final class NodesUnderFire {
                 String name = "node " + node.name + ", " + agency.getKey();
                 JsonNode balance = client.read(node, "/api/programs/" + PROGRAM + "/agencies/" + agency.getKey()
                         + "/balance", "officer1");
+                ((com.fasterxml.jackson.databind.node.ObjectNode) balance).remove("asOf"); // when it was read
                 JsonNode seen = first.putIfAbsent(agency.getKey(), balance);
                 if (seen != null && !seen.equals(balance)) {
                     problems.add(name + ": balance " + balance + " differs from node a's " + seen);
@@ -337,8 +338,9 @@ public final class NodesUnderFire {
                 } catch (IOException e) {
                     outcome = e.toString();
                 }
-                failures.add("%.1f s %s %s %s on %s: %s".formatted((System.nanoTime() - started) / 1e9,
-                        Thread.currentThread().getName(), method, path, node.name, outcome));
+                failures.add("%.1f s %s %s %s on %s after %d ms: %s".formatted((sent - started) / 1e9,
+                        Thread.currentThread().getName(), method, path, node.name,
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent), outcome));
                 if (System.nanoTime() > deadline) {
                     throw new GaveUp(method + " " + path + " not acknowledged within " + GIVE_UP + ": " + outcome);
                 }
