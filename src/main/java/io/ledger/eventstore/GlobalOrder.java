@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
@@ -38,6 +40,15 @@ final class GlobalOrder {
     /** A position up to which every position is known to be held without walking the history (or 0). */
     private final LongSupplier knownHeld;
     private volatile boolean seeded;
+    /**
+     * Positions that end a stored document (a commit's or a void's last), as the reads here found them:
+     * a fact that never changes, so a reader resuming right after one needs no look-up of a document
+     * that would start before and span its next position. Every new stream of a tracking reader resumes
+     * from the last one it read, and while writers hold reserved positions that look-up (up to a whole
+     * commit's width of documents) would otherwise run at every poll. The most recent few suffice.
+     */
+    private final AtomicLongArray recentEnds = new AtomicLongArray(64);
+    private final AtomicInteger nextEnd = new AtomicInteger();
 
     GlobalOrder(CommitStore store, Duration sealTimeout, LongSupplier nanoClock, LongSupplier knownHeld) {
         this.store = store;
@@ -90,7 +101,8 @@ final class GlobalOrder {
         Map<Long, BsonDocument> commits = store.startingIn(after + 1, upper);
         List<BsonDocument> result = new ArrayList<>();
         long next = after + 1;
-        BsonDocument commit = commits.containsKey(next) ? commits.get(next) : store.covering(next);
+        BsonDocument commit = commits.containsKey(next) ? commits.get(next)
+                : endsADocument(after) ? null : store.covering(next);
         while (next <= upper) {
             if (commit == null) {
                 List<BsonDocument> sealed = seal ? resolveGap(next, upper, commits) : List.of();
@@ -109,11 +121,21 @@ final class GlobalOrder {
         }
         if (!result.isEmpty()) {
             store.seen(next - 1);
+            recentEnds.set(Math.floorMod(nextEnd.getAndIncrement(), recentEnds.length()), next - 1);
         }
         if (!result.isEmpty() && after <= contiguous.get()) {
             contiguous.accumulateAndGet(next - 1, Math::max);
         }
         return result;
+    }
+
+    private boolean endsADocument(long position) {
+        for (int i = 0; i < recentEnds.length(); i++) {
+            if (position > 0 && recentEnds.get(i) == position) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void forgetGaps(long from, long to) {

@@ -19,9 +19,11 @@ import org.bson.RawBsonDocument;
 import org.bson.codecs.BsonDocumentCodec;
 
 import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.ReplaceOptions;
 
 /**
@@ -58,35 +60,56 @@ public class HashChain {
             if (commits.isEmpty()) {
                 return added;
             }
+            // one write for the batch's links and one for the head, not two per commit: on the embedded
+            // store every write is a store commit of its own
+            List<BsonDocument> batch = new ArrayList<>(commits.size());
             for (BsonDocument commit : commits) {
-                long first = CommitFormat.first(commit);
                 String hash = hash(previous, commit);
-                BsonDocument link = new BsonDocument("_id", new BsonInt64(first))
+                batch.add(new BsonDocument("_id", new BsonInt64(CommitFormat.first(commit)))
                         .append("last", new BsonInt64(CommitFormat.last(commit)))
                         .append("previous", new BsonString(previous))
                         .append("hash", new BsonString(hash))
-                        .append("linkedAt", new BsonString(Instant.now().toString()));
-                try {
-                    links.insertOne(link);
-                    added++;
-                } catch (MongoWriteException e) {
-                    if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
-                        throw e;
-                    }
-                    // another instance (or this one before a crash) linked it: it must agree
-                    BsonDocument existing = links.find(eq("_id", first)).first();
-                    if (existing == null || !hash.equals(existing.getString("hash").getValue())) {
-                        throw new EventStoreFailure("The hash chain disagrees at position " + first
-                                + ": stored events or links were changed. Run the chain verifier.");
-                    }
-                }
+                        .append("linkedAt", new BsonString(Instant.now().toString())));
                 previous = hash;
-                last = CommitFormat.last(commit);
-                head.replaceOne(eq("_id", "head"), new BsonDocument("_id", new BsonString("head"))
-                        .append("position", new BsonInt64(first)).append("last", new BsonInt64(last))
-                        .append("hash", new BsonString(hash)), new ReplaceOptions().upsert(true));
+            }
+            added += insertInOrder(batch);
+            BsonDocument newest = batch.get(batch.size() - 1);
+            last = newest.getNumber("last").longValue();
+            head.replaceOne(eq("_id", "head"), new BsonDocument("_id", new BsonString("head"))
+                    .append("position", newest.get("_id")).append("last", new BsonInt64(last))
+                    .append("hash", newest.getString("hash")), new ReplaceOptions().upsert(true));
+        }
+    }
+
+    /**
+     * Inserts the links in order; a link already stored (by another instance, or by this one before a
+     * crash left the head behind) must agree with the one computed here. Returns how many were new.
+     */
+    private int insertInOrder(List<BsonDocument> batch) {
+        int added = 0;
+        int from = 0;
+        while (from < batch.size()) {
+            List<BsonDocument> rest = batch.subList(from, batch.size());
+            try {
+                links.insertMany(rest, new InsertManyOptions().ordered(true));
+                return added + rest.size();
+            } catch (MongoBulkWriteException e) {
+                BulkWriteError error = e.getWriteErrors().get(0);
+                if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+                    throw e;
+                }
+                BsonDocument mine = rest.get(error.getIndex());
+                BsonDocument existing = links.find(eq("_id", mine.get("_id"))).first();
+                if (existing == null || !mine.getString("hash").equals(existing.getString("hash"))) {
+                    throw new EventStoreFailure("The hash chain disagrees at position "
+                            + mine.getNumber("_id").longValue()
+                            + ": stored events or links were changed. Run the chain verifier.");
+                }
+                added += error.getIndex(); // an ordered insert stops at the first error: those before it went in
+                from += error.getIndex() + 1;
             }
         }
+        return added;
     }
 
     /** The last link written: the position it covers through and the chain's hash there. */

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 
 import io.ledger.eventstore.StoreFixtures.Deposited;
@@ -106,6 +107,19 @@ class HashChainTest {
         assertThat(chain.hashThrough(2)).as("inside a commit: no link ends there").isEmpty();
         assertThat(chain.hashThrough(304)).contains(chain.head().orElseThrow().hash());
         assertThat(chain.hashThrough(305)).isEmpty();
+    }
+
+    @Test
+    void aCrashThatLeftTheHeadBehindPartOfABatchIsRelinkedFromWhereTheLinksStop() {
+        chain.catchUp();
+        long linked = database.getCollection("event_chain").countDocuments();
+        // the head and the newest links lost, as when a crash came between a batch's writes
+        database.getCollection("event_chain_head").deleteMany(new Document());
+        database.getCollection("event_chain").deleteMany(Filters.gt("_id", 200L));
+        long kept = database.getCollection("event_chain").countDocuments();
+        assertThat(chain.catchUp()).as("only the lost links are new").isEqualTo(linked - kept);
+        assertThat(database.getCollection("event_chain").countDocuments()).isEqualTo(linked);
+        assertThat(verifier.verify().intact()).isTrue();
     }
 
     @Test
