@@ -3,8 +3,12 @@ package io.ledger.config;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import org.axonframework.common.caching.Cache;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
@@ -12,6 +16,7 @@ import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.eventsourcing.SnapshotterSpanFactory;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.snapshotting.RevisionSnapshotFilter;
@@ -19,7 +24,11 @@ import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.MongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
+import org.axonframework.messaging.annotation.HandlerDefinition;
+import org.axonframework.messaging.annotation.ParameterResolverFactory;
 import org.axonframework.serialization.Serializer;
+import org.axonframework.spring.eventsourcing.SpringAggregateSnapshotter;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -156,6 +165,49 @@ public class AxonConfiguration {
     @Bean
     StoredTokens storedTokens(MongoTemplate tokenTemplate, Serializer serializer) {
         return new StoredTokens(tokenTemplate.trackingTokensCollection(), serializer, Duration.ofSeconds(1));
+    }
+
+    /**
+     * Snapshots are taken on a thread of their own once the command that triggered them has committed,
+     * not on the request thread: Axon's default runs them there, inside the aggregate's lock, and a
+     * program's snapshot holds every report and grows with it. The snapshotter reads the aggregate's
+     * events itself, so nothing it does depends on the command. One thread: snapshots of one aggregate
+     * never race, and one in progress per aggregate is all Axon schedules.
+     */
+    @Bean
+    SpringAggregateSnapshotter aggregateSnapshotter(org.axonframework.config.Configuration axon,
+            HandlerDefinition handlerDefinition, ParameterResolverFactory parameterResolverFactory,
+            EventStore eventStore, TransactionManager transactionManager, SnapshotterSpanFactory spanFactory,
+            ExecutorService snapshotExecutor) {
+        return SpringAggregateSnapshotter.builder()
+                .repositoryProvider(axon::repository)
+                .transactionManager(transactionManager)
+                .eventStore(eventStore)
+                .parameterResolverFactory(parameterResolverFactory)
+                .handlerDefinition(handlerDefinition)
+                .spanFactory(spanFactory)
+                .executor(snapshotExecutor)
+                .build();
+    }
+
+    @Bean
+    ExecutorService snapshotExecutor() {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, "snapshotter");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** A snapshot being taken at shutdown may finish; one that does not is taken again later. */
+    @Bean
+    DisposableBean snapshotExecutorShutdown(ExecutorService snapshotExecutor) {
+        return () -> {
+            snapshotExecutor.shutdown();
+            if (!snapshotExecutor.awaitTermination(10, TimeUnit.SECONDS)) {
+                snapshotExecutor.shutdownNow();
+            }
+        };
     }
 
     @Bean

@@ -2,8 +2,10 @@ package io.ledger.web.incentive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
 
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.Snapshotter;
@@ -29,6 +31,10 @@ class ProgramSnapshotRevisionTest extends LedgerTestApplication {
         String program = openWithOneReport();
         String aggregateId = IncentiveCommands.programAggregateId(program);
         snapshotter.scheduleSnapshot(Program.class, aggregateId);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos(); // taken on the snapshotter's thread
+        while (engine.readSnapshot(aggregateId).isEmpty() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
         assertThat(engine.readSnapshot(aggregateId)).as("the snapshot taken").isPresent();
         assertThat(engine.readSnapshot(aggregateId).orElseThrow().getPayload()).isInstanceOf(Program.class);
 
