@@ -4,6 +4,10 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -33,6 +37,7 @@ public class BeijingFacilitiesDemo implements DemoScenario {
     public static final LocalDate ZONE_TO = LocalDate.of(2024, 5, 19);
     private static final LocalDate FIRST_INSTALLATION = LocalDate.of(2023, 9, 1);
     private static final LocalDate SPLIT = LocalDate.of(2024, 3, 31);
+    private static final int SENDERS = 8;
 
     private final DemoCommands commands;
 
@@ -47,13 +52,14 @@ public class BeijingFacilitiesDemo implements DemoScenario {
 
     @Override
     public void load() {
-        venues(Category.SCENIC_5A, "BJ-S5A-", 8, "scenic spot (5A)");
-        venues(Category.SCENIC_4A, "BJ-S4A-", 71, "scenic spot (4A)");
-        venues(Category.HOTEL_5_STAR, "BJ-H5-", 62, "hotel (5-star)");
-        venues(Category.HOTEL_4_STAR, "BJ-H4-", 87, "hotel (4-star)");
-
-        airport("BJ-PEK", "Beijing Capital International Airport", "Shunyi");
-        airport("BJ-PKX", "Beijing Daxing International Airport", "Daxing");
+        List<Runnable> venues = new ArrayList<>();
+        venues(venues, Category.SCENIC_5A, "BJ-S5A-", 8, "scenic spot (5A)");
+        venues(venues, Category.SCENIC_4A, "BJ-S4A-", 71, "scenic spot (4A)");
+        venues(venues, Category.HOTEL_5_STAR, "BJ-H5-", 62, "hotel (5-star)");
+        venues(venues, Category.HOTEL_4_STAR, "BJ-H4-", 87, "hotel (4-star)");
+        venues.add(() -> airport("BJ-PEK", "Beijing Capital International Airport", "Shunyi"));
+        venues.add(() -> airport("BJ-PKX", "Beijing Daxing International Airport", "Daxing"));
+        inParallel(venues);
         // channel, first and second sub-period: transactions, CNY, visitors
         activity("BJ-PEK", Channel.FOREIGN_CARD_PAYMENT, 70_000, "21500000", 2_600, 90_000, "27718000", 3_300);
         activity("BJ-PKX", Channel.FOREIGN_CARD_PAYMENT, 50_000, "15400000", 1_900, 68_000, "20773000", 2_325);
@@ -64,16 +70,49 @@ public class BeijingFacilitiesDemo implements DemoScenario {
     }
 
     /** Venues of a category, each getting its POS on a different day up to 30 April 2024. */
-    private void venues(Category category, String prefix, int count, String description) {
+    private void venues(List<Runnable> venues, Category category, String prefix, int count, String description) {
         long campaignDays = ChronoUnit.DAYS.between(FIRST_INSTALLATION, ALL_COVERED) + 1;
-        for (int i = 1; i <= count; i++) {
-            String venueId = prefix + String.format("%03d", i);
-            send(new RegisterVenue(venueId, "Beijing " + description + " " + i, category, district(i), null));
-            LocalDate installedOn = i == count ? ALL_COVERED : FIRST_INSTALLATION.plusDays((i * 37L) % campaignDays);
-            send(new InstallFacility(venueId, venueId + "-POS1", Kind.FOREIGN_CARD_POS, installedOn));
-            if (category == Category.SCENIC_5A || category == Category.HOTEL_5_STAR || i % 4 == 0) {
-                send(new InstallFacility(venueId, venueId + "-FX1", Kind.EXCHANGE_COUNTER, installedOn));
+        for (int n = 1; n <= count; n++) {
+            int i = n;
+            venues.add(() -> {
+                String venueId = prefix + String.format("%03d", i);
+                send(new RegisterVenue(venueId, "Beijing " + description + " " + i, category, district(i), null));
+                LocalDate installedOn = i == count ? ALL_COVERED
+                        : FIRST_INSTALLATION.plusDays((i * 37L) % campaignDays);
+                send(new InstallFacility(venueId, venueId + "-POS1", Kind.FOREIGN_CARD_POS, installedOn));
+                if (category == Category.SCENIC_5A || category == Category.HOTEL_5_STAR || i % 4 == 0) {
+                    send(new InstallFacility(venueId, venueId + "-FX1", Kind.EXCHANGE_COUNTER, installedOn));
+                }
+            });
+        }
+    }
+
+    /**
+     * Each venue is an aggregate of its own: sent side by side, their commits share the store's flushes
+     * instead of waiting for one each, one after the other. Within a venue the order stays. The first
+     * failure fails the load; venues not yet sent then are not sent.
+     */
+    private static void inParallel(List<Runnable> venues) {
+        ExecutorService senders = Executors.newFixedThreadPool(SENDERS, r -> {
+            Thread thread = new Thread(r, "demo-sender");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<?>> sent = new ArrayList<>();
+            for (Runnable venue : venues) {
+                sent.add(senders.submit(venue));
             }
+            for (Future<?> venue : sent) {
+                venue.get();
+            }
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("demo load interrupted", e);
+        } finally {
+            senders.shutdownNow();
         }
     }
 
