@@ -276,18 +276,6 @@ class BackgroundFiguresTest {
             return registry.get(name).gauge().value();
         }
 
-        double down(StorageProblem reason) {
-            return registry.get("ledger.storage.down").tag("reason", reason.label()).gauge().value();
-        }
-
-        /** Which reasons the gauges show as 1; every other must show 0. */
-        void assertDownFor(StorageProblem... reasons) {
-            for (StorageProblem reason : StorageProblem.ALL) {
-                assertThat(down(reason)).as(reason.label())
-                        .isEqualTo(java.util.Arrays.asList(reasons).contains(reason) ? 1 : 0);
-            }
-        }
-
         @Test
         void theHeadFollowsTheLinksFromWhereTheLastSampleStopped() {
             figures.register(registry);

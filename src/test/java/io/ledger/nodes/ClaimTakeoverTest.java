@@ -9,7 +9,6 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -31,20 +30,19 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.ServerAddress;
 import com.mongodb.client.MongoClient;
 
-import io.ledger.LedgerApplication;
 import io.ledger.eventstore.CommitLog;
 import io.ledger.projections.facilities.FacilityCollections;
 import io.ledger.projections.incentive.IncentiveCollections;
 import io.ledger.projections.support.MongoViews;
 import io.ledger.projections.support.StoredTokens;
 import io.ledger.testsupport.Http;
+import io.ledger.testsupport.Nodes;
 import io.ledger.testsupport.Http.Response;
 import io.ledger.testsupport.LatencyProxy;
 
@@ -62,6 +60,9 @@ import io.ledger.testsupport.LatencyProxy;
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ClaimTakeoverTest {
+
+    private static final List<String> USERS = List.of("submitter:FINANCE_OFFICER", "verifier:FINANCE_OFFICER",
+            "operator:FACILITY_OPERATOR", "auditor:AUDITOR");
 
     private static final List<String> GROUPS = List.of(IncentiveCollections.PROCESSING_GROUP,
             FacilityCollections.PROCESSING_GROUP);
@@ -130,14 +131,7 @@ class ClaimTakeoverTest {
     }
 
     private static ConfigurableApplicationContext node(String nodeId, String... storage) {
-        List<String> args = new ArrayList<>(List.of("--server.port=0", "--ledger.node-id=" + nodeId,
-                "--axoniq.update-checker.disabled=true", "--logging.level.root=WARN",
-                "--ledger.users.submitter.password={noop}submitter", "--ledger.users.submitter.roles=FINANCE_OFFICER",
-                "--ledger.users.verifier.password={noop}verifier", "--ledger.users.verifier.roles=FINANCE_OFFICER",
-                "--ledger.users.operator.password={noop}operator", "--ledger.users.operator.roles=FACILITY_OPERATOR",
-                "--ledger.users.auditor.password={noop}auditor", "--ledger.users.auditor.roles=AUDITOR"));
-        args.addAll(List.of(storage));
-        return new SpringApplicationBuilder(LedgerApplication.class).run(args.toArray(String[]::new));
+        return Nodes.start(nodeId, USERS, storage);
     }
 
     /** Whether {@code node}'s processor of {@code group} holds a segment. */

@@ -28,14 +28,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.ServerAddress;
 import com.mongodb.client.MongoClient;
 
-import io.ledger.LedgerApplication;
 import io.ledger.eventstore.CommitLog;
 import io.ledger.incentive.api.IncentiveCommands;
 import io.ledger.incentive.api.IncentiveEvents.AgencyEnrolled;
@@ -46,6 +44,7 @@ import io.ledger.incentive.api.IncentiveEvents.TouristCountReported;
 import io.ledger.projections.facilities.FacilityCollections;
 import io.ledger.projections.incentive.IncentiveCollections;
 import io.ledger.testsupport.Http;
+import io.ledger.testsupport.Nodes;
 import io.ledger.testsupport.Http.Response;
 import io.ledger.testsupport.LatencyProxy;
 
@@ -58,6 +57,8 @@ import io.ledger.testsupport.LatencyProxy;
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SlowStoreTest {
+
+    private static final List<String> USERS = List.of("submitter:FINANCE_OFFICER", "verifier:FINANCE_OFFICER");
 
     /**
      * Clearly felt (a command makes several round trips) yet far below every timeout a round trip
@@ -109,12 +110,7 @@ class SlowStoreTest {
     }
 
     private static ConfigurableApplicationContext node(String nodeId, String... storage) {
-        List<String> args = new ArrayList<>(List.of("--server.port=0", "--ledger.node-id=" + nodeId,
-                "--axoniq.update-checker.disabled=true", "--logging.level.root=WARN",
-                "--ledger.users.submitter.password={noop}submitter", "--ledger.users.submitter.roles=FINANCE_OFFICER",
-                "--ledger.users.verifier.password={noop}verifier", "--ledger.users.verifier.roles=FINANCE_OFFICER"));
-        args.addAll(List.of(storage));
-        return new SpringApplicationBuilder(LedgerApplication.class).run(args.toArray(String[]::new));
+        return Nodes.start(nodeId, USERS, storage);
     }
 
     private static void awaitSegments(ConfigurableApplicationContext node, String group) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +19,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import com.mongodb.ServerAddress;
@@ -29,10 +27,10 @@ import com.mongodb.client.MongoClient;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
-import io.ledger.LedgerApplication;
 import io.ledger.projections.facilities.FacilityCollections;
 import io.ledger.projections.incentive.IncentiveCollections;
 import io.ledger.testsupport.Http;
+import io.ledger.testsupport.Nodes;
 import io.ledger.testsupport.Http.Response;
 
 /**
@@ -43,6 +41,8 @@ import io.ledger.testsupport.Http.Response;
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class TwoNodesReadYourWritesTest {
+
+    private static final List<String> USERS = List.of("officer1:FINANCE_OFFICER", "operator:FACILITY_OPERATOR");
 
     private static final List<String> GROUPS = List.of(IncentiveCollections.PROCESSING_GROUP,
             FacilityCollections.PROCESSING_GROUP);
@@ -82,12 +82,7 @@ class TwoNodesReadYourWritesTest {
     }
 
     private static ConfigurableApplicationContext node(String nodeId, String... storage) {
-        List<String> args = new ArrayList<>(List.of("--server.port=0", "--ledger.node-id=" + nodeId,
-                "--axoniq.update-checker.disabled=true", "--logging.level.root=WARN",
-                "--ledger.users.officer1.password={noop}officer1", "--ledger.users.officer1.roles=FINANCE_OFFICER",
-                "--ledger.users.operator.password={noop}operator", "--ledger.users.operator.roles=FACILITY_OPERATOR"));
-        args.addAll(List.of(storage));
-        return new SpringApplicationBuilder(LedgerApplication.class).run(args.toArray(String[]::new));
+        return Nodes.start(nodeId, USERS, storage);
     }
 
     /** Waits until {@code node}'s processor of {@code group} holds a segment ({@code owning}) or none. */
