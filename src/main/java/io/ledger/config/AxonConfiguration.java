@@ -35,6 +35,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 
+import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 
 import io.ledger.eventstore.ChainCheckpoints;
@@ -47,6 +48,7 @@ import io.ledger.eventstore.HashChain;
 import io.ledger.eventstore.LedgerEventStorageEngine;
 import io.ledger.incentive.domain.Program;
 import io.ledger.projections.support.StoredTokens;
+import io.ledger.storage.StoreReachability;
 
 /** Axon on MongoDB: our event store, axon-mongo's token store, Jackson everywhere. */
 @Configuration(proxyBeanMethods = false)
@@ -73,9 +75,12 @@ public class AxonConfiguration {
     @Bean
     LedgerEventStorageEngine eventStorageEngine(MongoDatabase database, Serializer serializer,
             @Qualifier("eventSerializer") Serializer eventSerializer, org.axonframework.config.Configuration axon,
-            EventStoreProperties properties) {
+            EventStoreProperties properties, MongoClient mongoClient) {
+        StoreReachability store = new StoreReachability(mongoClient::getClusterDescription);
         return LedgerEventStorageEngine.builder()
                 .database(database)
+                // commands queued on an aggregate's lock when the store went away fail at once, in turn
+                .beforeAppend(store::refuseWhenNoMemberReachable)
                 .eventSerializer(eventSerializer)
                 .snapshotSerializer(serializer)
                 .upcasterChain(axon.upcasterChain())

@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BiFunction;
-import java.util.function.Supplier;
 
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandMessage;
@@ -25,10 +24,9 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import com.mongodb.MongoSocketOpenException;
 import com.mongodb.MongoTimeoutException;
 import com.mongodb.client.MongoClient;
-import com.mongodb.connection.ClusterDescription;
-import com.mongodb.connection.ServerDescription;
 
 import io.ledger.api.EventMetadata;
+import io.ledger.storage.StoreReachability;
 
 /**
  * Every command carries who sent it; every event it causes carries the same, with correlation and
@@ -62,7 +60,8 @@ public class CommandConfiguration {
                         // wait out the server selection again and hold the request for half a minute
                         .addNonTransientFailurePredicate(CommandConfiguration::storeUnreachable)
                         .build())
-                .dispatchInterceptors(List.of(storeKnownUnreachable(mongoClient::getClusterDescription),
+                .dispatchInterceptors(List.of(storeKnownUnreachable(new StoreReachability(
+                                mongoClient::getClusterDescription)),
                         authenticatedUser()))
                 .build();
     }
@@ -73,22 +72,13 @@ public class CommandConfiguration {
     }
 
     /**
-     * Refuses a command at once while the driver knows that no member of the store can be reached
-     * (every server it monitors failed its last check). Commands on one aggregate queue on its lock:
-     * each would otherwise wait out the server selection in turn, and the twelfth client of a program
-     * would hear 503 after half a minute instead of seconds. While a replica set elects a primary its
-     * secondaries still answer, so the command waits for the election as before; the background ping
-     * keeps the driver checking, so the first command after the store returns gets through.
+     * Refuses a command at once while the driver knows that no member of the store can be reached:
+     * commands on one aggregate queue on its lock, and each would otherwise wait out the server
+     * selection in turn (the event store checks again before each append, for those already queued).
      */
-    static MessageDispatchInterceptor<CommandMessage<?>> storeKnownUnreachable(Supplier<ClusterDescription> cluster) {
+    static MessageDispatchInterceptor<CommandMessage<?>> storeKnownUnreachable(StoreReachability store) {
         return messages -> (index, message) -> {
-            List<ServerDescription> servers = cluster.get().getServerDescriptions();
-            boolean noneReachable = !servers.isEmpty()
-                    && servers.stream().allMatch(server -> !server.isOk() && server.getException() != null);
-            if (noneReachable) {
-                throw new MongoTimeoutException(
-                        "No member of the store can be reached: " + cluster.get().getShortDescription());
-            }
+            store.refuseWhenNoMemberReachable();
             return message;
         };
     }

@@ -53,6 +53,7 @@ public class LedgerEventStorageEngine extends AbstractEventStorageEngine impleme
     private final Snapshots snapshots;
     private final int batchSize;
     private final boolean readOnly;
+    private final Runnable beforeAppend;
 
     protected LedgerEventStorageEngine(Builder builder) {
         super(builder);
@@ -74,6 +75,7 @@ public class LedgerEventStorageEngine extends AbstractEventStorageEngine impleme
         this.aggregates = new AggregateStreams(store, builder.aggregateWindow);
         this.snapshots = new Snapshots(builder.database);
         this.batchSize = builder.batchSize;
+        this.beforeAppend = builder.beforeAppend;
     }
 
     public static Builder builder() {
@@ -90,6 +92,7 @@ public class LedgerEventStorageEngine extends AbstractEventStorageEngine impleme
         if (readOnly) {
             throw new EventStoreFailure("This event store was opened read-only; nothing was stored");
         }
+        beforeAppend.run();
         NewCommit commit = NewCommit.of(messages, serializer);
         Object correlation = messages.get(0).getMetaData().get(EventMetadata.CORRELATION_ID);
         try {
@@ -240,10 +243,20 @@ public class LedgerEventStorageEngine extends AbstractEventStorageEngine impleme
         private LongSupplier nanoClock = System::nanoTime;
         private LongConsumer afterReservation = position -> { };
         private LongConsumer afterInsert = position -> { };
+        private Runnable beforeAppend = () -> { };
         private boolean readOnly;
 
         public Builder database(MongoDatabase database) {
             this.database = database;
+            return this;
+        }
+
+        /**
+         * Runs before each append and may refuse it by throwing, before anything is reserved (the
+         * application refuses appends at once while no member of the store can be reached).
+         */
+        public Builder beforeAppend(Runnable beforeAppend) {
+            this.beforeAppend = beforeAppend;
             return this;
         }
 

@@ -22,6 +22,7 @@ import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.mongodb.MongoTimeoutException;
 import com.mongodb.client.MongoDatabase;
 
 import io.ledger.eventstore.StoreFixtures.Deposited;
@@ -52,6 +53,23 @@ class LedgerEventStorageEngineTest {
                 new Opened("acc-1", "Sunrise"), new Deposited("acc-1", 1250), new Deposited("acc-1", 99));
         assertThat(loaded.get(1).getMetaData()).containsEntry("user", "officer1");
         assertThat(loaded.get(1).getType()).isEqualTo("Account");
+    }
+
+    @Test
+    void anAppendRefusedBeforeItStartsReservesAndStoresNothing() {
+        engine.appendEvents(List.of(event("acc-1", 0, new Opened("acc-1", "x"))));
+        long reserved = engine.highWaterMark();
+        LedgerEventStorageEngine refusing = LedgerEventStorageEngine.builder().database(database)
+                .eventSerializer(EventSerialization.serializer()).snapshotSerializer(EventSerialization.serializer())
+                .beforeAppend(() -> {
+                    throw new MongoTimeoutException("No member of the store can be reached");
+                }).build();
+
+        assertThatThrownBy(() -> refusing.appendEvents(List.of(event("acc-1", 1, new Deposited("acc-1", 5)))))
+                .isInstanceOf(MongoTimeoutException.class);
+
+        assertThat(engine.highWaterMark()).as("no position reserved").isEqualTo(reserved);
+        assertThat(engine.readEvents("acc-1").asStream().count()).isEqualTo(1);
     }
 
     @Test
