@@ -11,9 +11,8 @@ import java.util.function.UnaryOperator;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import org.axonframework.eventsourcing.EventSourcingHandler;
-
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 
 import io.ledger.api.Money;
 import io.ledger.domain.Refusal;
@@ -59,6 +58,14 @@ final class ProgramMembers {
     /** Reports with an unfunded part, oldest first: the order in which budget reaches them. */
     private List<String> unfundedQueue = new ArrayList<>();
     private Map<String, Payout> payouts = new HashMap<>();
+    /**
+     * The ids of each group's reports ({@link Report#groupKey}), so that a new report is checked against
+     * its own group's reports, not against every report of the program. Derived from {@link #reports}:
+     * not part of the snapshot, built again at the first check after a load, then kept up as reports
+     * arrive. Whether a report still stands for its group is read from the report itself.
+     */
+    @JsonIgnore
+    private transient Map<String, List<String>> reportsByGroup;
 
     // ------------------------------------------------------------------ what commands ask
 
@@ -96,10 +103,22 @@ final class ProgramMembers {
     /** One group is reported once while its report stands (neither rejected nor reversed). */
     void refuseSecondReportOfGroup(TouristCountReported reported) {
         String group = Report.groupKey(reported);
-        reports.values().stream().filter(r -> r.standsFor(group)).findFirst().ifPresent(r -> {
-            throw new Refusal(RefusalCode.DUPLICATE_GROUP, "group " + reported.groupRef() + " arriving "
-                    + reported.arrivalDate() + " is already reported as " + r.submission().reportId());
-        });
+        for (String reportId : reportsByGroup().getOrDefault(group, List.of())) {
+            if (reports.get(reportId).standsFor(group)) {
+                throw new Refusal(RefusalCode.DUPLICATE_GROUP, "group " + reported.groupRef() + " arriving "
+                        + reported.arrivalDate() + " is already reported as " + reportId);
+            }
+        }
+    }
+
+    private Map<String, List<String>> reportsByGroup() {
+        if (reportsByGroup == null) {
+            Map<String, List<String>> byGroup = new HashMap<>();
+            reports.forEach((id, report) -> byGroup.computeIfAbsent(Report.groupKey(report.submission()),
+                    g -> new ArrayList<>()).add(id));
+            reportsByGroup = byGroup;
+        }
+        return reportsByGroup;
     }
 
     /** The budget not yet accrued by any agency. */
@@ -149,6 +168,9 @@ final class ProgramMembers {
     @EventSourcingHandler
     void on(TouristCountReported e) {
         reports.put(e.reportId(), Report.submitted(e));
+        if (reportsByGroup != null) {
+            reportsByGroup.computeIfAbsent(Report.groupKey(e), g -> new ArrayList<>()).add(e.reportId());
+        }
     }
 
     /** Verifications from before {@code counted} was recorded are decided by the rules as they were. */
