@@ -80,7 +80,7 @@ public class AxonConfiguration {
         return LedgerEventStorageEngine.builder()
                 .database(database)
                 // commands queued on an aggregate's lock when the store went away fail at once, in turn
-                .beforeAppend(store::refuseWhenNoMemberReachable)
+                .storeCheck(store::refuseWhenNoMemberReachable)
                 .eventSerializer(eventSerializer)
                 .snapshotSerializer(serializer)
                 .upcasterChain(axon.upcasterChain())
@@ -206,7 +206,8 @@ public class AxonConfiguration {
 
     /** A snapshot being taken at shutdown may finish; one that does not is taken again later. */
     @Bean
-    DisposableBean snapshotExecutorShutdown(ExecutorService snapshotExecutor) {
+    DisposableBean snapshotExecutorShutdown(ExecutorService snapshotExecutor, MongoClient mongoClient) {
+        // the client as a parameter: this bean is destroyed before it, so snapshots finish while it is open
         return () -> {
             snapshotExecutor.shutdown();
             if (!snapshotExecutor.awaitTermination(10, TimeUnit.SECONDS)) {

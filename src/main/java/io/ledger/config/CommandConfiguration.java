@@ -22,6 +22,8 @@ import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 
 import com.mongodb.MongoSocketOpenException;
+import com.mongodb.MongoSocketReadTimeoutException;
+import com.mongodb.MongoWriteConcernException;
 import com.mongodb.MongoTimeoutException;
 import com.mongodb.client.MongoClient;
 
@@ -36,9 +38,10 @@ import io.ledger.storage.StoreReachability;
 @Configuration(proxyBeanMethods = false)
 public class CommandConfiguration {
 
+    /** Each retry runs the whole command on one of these threads: a slow one must not hold every other. */
     @Bean(destroyMethod = "shutdown")
     ScheduledExecutorService commandRetryExecutor() {
-        return Executors.newSingleThreadScheduledExecutor(r -> {
+        return Executors.newScheduledThreadPool(4, r -> {
             Thread thread = new Thread(r, "command-retry");
             thread.setDaemon(true);
             return thread;
@@ -66,15 +69,20 @@ public class CommandConfiguration {
                 .build();
     }
 
-    /** No server found, or no connection opened: nothing was sent, and nothing will be moments later. */
+    /**
+     * No server found or no connection opened (nothing was sent, and nothing will be moments later), or
+     * a store too slow to answer in time: retrying would hold the request for another full timeout each
+     * time. The client hears 503 and repeats with the same id.
+     */
     static boolean storeUnreachable(Throwable failure) {
-        return failure instanceof MongoTimeoutException || failure instanceof MongoSocketOpenException;
+        return failure instanceof MongoTimeoutException || failure instanceof MongoSocketOpenException
+                || failure instanceof MongoSocketReadTimeoutException || failure instanceof MongoWriteConcernException;
     }
 
     /**
      * Refuses a command at once while the driver knows that no member of the store can be reached:
      * commands on one aggregate queue on its lock, and each would otherwise wait out the server
-     * selection in turn (the event store checks again before each append, for those already queued).
+     * selection in turn (the event store checks again before each load and append, for those already queued).
      */
     static MessageDispatchInterceptor<CommandMessage<?>> storeKnownUnreachable(StoreReachability store) {
         return messages -> (index, message) -> {

@@ -94,6 +94,9 @@ public class HashChain {
                 links.insertMany(rest, new InsertManyOptions().ordered(true));
                 return added + rest.size();
             } catch (MongoBulkWriteException e) {
+                if (e.getWriteConcernError() != null || e.getWriteErrors().isEmpty()) {
+                    throw e;
+                }
                 BulkWriteError error = e.getWriteErrors().get(0);
                 if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
                     throw e;

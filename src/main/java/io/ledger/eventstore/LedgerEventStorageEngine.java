@@ -53,7 +53,7 @@ public class LedgerEventStorageEngine extends AbstractEventStorageEngine impleme
     private final Snapshots snapshots;
     private final int batchSize;
     private final boolean readOnly;
-    private final Runnable beforeAppend;
+    private final Runnable storeCheck;
 
     protected LedgerEventStorageEngine(Builder builder) {
         super(builder);
@@ -75,7 +75,7 @@ public class LedgerEventStorageEngine extends AbstractEventStorageEngine impleme
         this.aggregates = new AggregateStreams(store, builder.aggregateWindow);
         this.snapshots = new Snapshots(builder.database);
         this.batchSize = builder.batchSize;
-        this.beforeAppend = builder.beforeAppend;
+        this.storeCheck = builder.storeCheck;
     }
 
     public static Builder builder() {
@@ -92,7 +92,7 @@ public class LedgerEventStorageEngine extends AbstractEventStorageEngine impleme
         if (readOnly) {
             throw new EventStoreFailure("This event store was opened read-only; nothing was stored");
         }
-        beforeAppend.run();
+        storeCheck.run();
         NewCommit commit = NewCommit.of(messages, serializer);
         Object correlation = messages.get(0).getMetaData().get(EventMetadata.CORRELATION_ID);
         try {
@@ -140,6 +140,7 @@ public class LedgerEventStorageEngine extends AbstractEventStorageEngine impleme
 
     @Override
     protected Stream<? extends DomainEventData<?>> readEventData(String aggregateIdentifier, long firstSequenceNumber) {
+        storeCheck.run();
         return aggregates.commits(aggregateIdentifier, firstSequenceNumber)
                 .flatMap(c -> CommitFormat.events(c, Long.MIN_VALUE, aggregateIdentifier, firstSequenceNumber).stream());
     }
@@ -157,6 +158,7 @@ public class LedgerEventStorageEngine extends AbstractEventStorageEngine impleme
 
     @Override
     protected Stream<? extends DomainEventData<?>> readSnapshotData(String aggregateIdentifier) {
+        storeCheck.run();
         return snapshots.read(aggregateIdentifier);
     }
 
@@ -243,7 +245,7 @@ public class LedgerEventStorageEngine extends AbstractEventStorageEngine impleme
         private LongSupplier nanoClock = System::nanoTime;
         private LongConsumer afterReservation = position -> { };
         private LongConsumer afterInsert = position -> { };
-        private Runnable beforeAppend = () -> { };
+        private Runnable storeCheck = () -> { };
         private boolean readOnly;
 
         public Builder database(MongoDatabase database) {
@@ -252,11 +254,14 @@ public class LedgerEventStorageEngine extends AbstractEventStorageEngine impleme
         }
 
         /**
-         * Runs before each append and may refuse it by throwing, before anything is reserved (the
-         * application refuses appends at once while no member of the store can be reached).
+         * Runs before each append and each load of an aggregate's snapshot or events, and may refuse it
+         * by throwing before anything is read or reserved. The application refuses them at once while
+         * no member of the store can be reached: a command that waited on an aggregate's lock (whose
+         * cached copy the failed holder's rollback evicted) then fails without waiting out the server
+         * selection, and so does the next one.
          */
-        public Builder beforeAppend(Runnable beforeAppend) {
-            this.beforeAppend = beforeAppend;
+        public Builder storeCheck(Runnable storeCheck) {
+            this.storeCheck = storeCheck;
             return this;
         }
 

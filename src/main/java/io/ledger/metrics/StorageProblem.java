@@ -3,6 +3,7 @@ package io.ledger.metrics;
 import java.util.List;
 
 import com.mongodb.MongoSecurityException;
+import com.mongodb.MongoSocketException;
 import com.mongodb.MongoSocketReadTimeoutException;
 import com.mongodb.MongoSocketWriteTimeoutException;
 import com.mongodb.MongoTimeoutException;
@@ -49,6 +50,11 @@ enum StorageProblem {
             }
             if (t instanceof MongoSocketReadTimeoutException || t instanceof MongoSocketWriteTimeoutException) {
                 return TIMEOUT;
+            }
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof MongoSocketException) { // refused, reset, unknown host: nothing answered
+                return UNREACHABLE;
             }
         }
         if (failure instanceof MongoTimeoutException) { // server selection gave up

@@ -56,12 +56,12 @@ class LedgerEventStorageEngineTest {
     }
 
     @Test
-    void anAppendRefusedBeforeItStartsReservesAndStoresNothing() {
+    void anAppendOrLoadRefusedBeforeItStartsReadsAndStoresNothing() {
         engine.appendEvents(List.of(event("acc-1", 0, new Opened("acc-1", "x"))));
         long reserved = engine.highWaterMark();
         LedgerEventStorageEngine refusing = LedgerEventStorageEngine.builder().database(database)
                 .eventSerializer(EventSerialization.serializer()).snapshotSerializer(EventSerialization.serializer())
-                .beforeAppend(() -> {
+                .storeCheck(() -> {
                     throw new MongoTimeoutException("No member of the store can be reached");
                 }).build();
 
@@ -70,6 +70,8 @@ class LedgerEventStorageEngineTest {
 
         assertThat(engine.highWaterMark()).as("no position reserved").isEqualTo(reserved);
         assertThat(engine.readEvents("acc-1").asStream().count()).isEqualTo(1);
+        assertThatThrownBy(() -> refusing.readEvents("acc-1").asStream().count()).as("loading the aggregate")
+                .isInstanceOf(MongoTimeoutException.class);
     }
 
     @Test

@@ -63,6 +63,12 @@ class StorageProblemTest {
     }
 
     @Test
+    void aConnectionRefusedOrResetIsUnreachable() {
+        assertThat(StorageProblem.of(new MongoSocketOpenException("Exception opening socket", HOST), cluster(secondary())))
+                .isEqualTo(StorageProblem.UNREACHABLE);
+    }
+
+    @Test
     void refusedCredentialsAreAuthentication() {
         MongoSecurityException refused = new MongoSecurityException(
                 MongoCredential.createCredential("ledger", "admin", "wrong".toCharArray()), "Exception authenticating");
