@@ -79,7 +79,9 @@ public class AxonConfiguration {
         StoreReachability store = new StoreReachability(mongoClient::getClusterDescription);
         return LedgerEventStorageEngine.builder()
                 .database(database)
-                // commands queued on an aggregate's lock when the store went away fail at once, in turn
+                // commands queued on an aggregate's lock when the store went away fail at once, in turn: the
+                // failed holder's rollback evicted the cached aggregate, so each would load it and wait out
+                // the server selection
                 .storeCheck(store::refuseWhenNoMemberReachable)
                 .eventSerializer(eventSerializer)
                 .snapshotSerializer(serializer)

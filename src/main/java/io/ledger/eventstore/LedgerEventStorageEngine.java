@@ -254,11 +254,8 @@ public class LedgerEventStorageEngine extends AbstractEventStorageEngine impleme
         }
 
         /**
-         * Runs before each append and each load of an aggregate's snapshot or events, and may refuse it
-         * by throwing before anything is read or reserved. The application refuses them at once while
-         * no member of the store can be reached: a command that waited on an aggregate's lock (whose
-         * cached copy the failed holder's rollback evicted) then fails without waiting out the server
-         * selection, and so does the next one.
+         * Runs before each append and each aggregate load; throwing refuses it before anything is read
+         * or reserved (the application's: no member of the store can be reached).
          */
         public Builder storeCheck(Runnable storeCheck) {
             this.storeCheck = storeCheck;

@@ -115,19 +115,9 @@ class ClaimTakeoverTest {
     }
 
     @AfterAll
-    static void stopAll() {
+    static void stopAll() throws Exception {
         // C first: it releases its claims; B cannot reach the store any more and releases nothing
-        for (ConfigurableApplicationContext node : new ConfigurableApplicationContext[] {nodeC, nodeB}) {
-            if (node != null) {
-                node.close();
-            }
-        }
-        if (proxy != null) {
-            proxy.close();
-        }
-        if (nodeA != null) {
-            nodeA.close();
-        }
+        Nodes.closeInOrder(nodeC, nodeB, proxy, nodeA);
     }
 
     private static ConfigurableApplicationContext node(String nodeId, String... storage) {

@@ -97,16 +97,8 @@ class SlowStoreTest {
     }
 
     @AfterAll
-    static void stopAll() {
-        if (nodeB != null) {
-            nodeB.close();
-        }
-        if (proxy != null) {
-            proxy.close();
-        }
-        if (nodeA != null) {
-            nodeA.close();
-        }
+    static void stopAll() throws Exception {
+        Nodes.closeInOrder(nodeB, proxy, nodeA);
     }
 
     private static ConfigurableApplicationContext node(String nodeId, String... storage) {

@@ -72,13 +72,8 @@ class TwoNodesReadYourWritesTest {
     }
 
     @AfterAll
-    static void stopBoth() {
-        if (nodeB != null) {
-            nodeB.close();
-        }
-        if (nodeA != null) {
-            nodeA.close();
-        }
+    static void stopBoth() throws Exception {
+        Nodes.closeInOrder(nodeB, nodeA);
     }
 
     private static ConfigurableApplicationContext node(String nodeId, String... storage) {

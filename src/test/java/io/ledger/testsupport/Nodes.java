@@ -29,4 +29,13 @@ public final class Nodes {
         args.addAll(List.of(arguments));
         return new SpringApplicationBuilder(LedgerApplication.class).run(args.toArray(String[]::new));
     }
+
+    /** Closes what was started, in the order given, skipping what never started. */
+    public static void closeInOrder(AutoCloseable... started) throws Exception {
+        for (AutoCloseable part : started) {
+            if (part != null) {
+                part.close();
+            }
+        }
+    }
 }
